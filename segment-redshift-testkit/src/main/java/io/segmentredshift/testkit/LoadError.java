@@ -34,30 +34,6 @@ record LoadError(
     int errCode,
     String errReason) {
 
-  /** The system tables, view and functions the emulation adds to a database (schema public). */
-  static final List<String> INSTALL =
-      List.of(
-          "CREATE TABLE IF NOT EXISTS public.stl_load_errors ("
-              + "userid integer, slice integer, tbl integer, starttime timestamp,"
-              + " session integer, query integer, filename character(256), line_number bigint,"
-              + " colname character(127), type character(10), col_length character(10),"
-              + " position integer, raw_line character(1024), raw_field_value character(1024),"
-              + " err_code integer, err_reason character(100))",
-          "CREATE OR REPLACE VIEW public.sys_load_error_detail AS SELECT"
-              + " userid AS user_id, query::bigint AS query_id, NULL::bigint AS transaction_id,"
-              + " session AS session_id, current_database()::character(64) AS database_name,"
-              + " tbl AS table_id, starttime AS start_time, filename AS file_name, line_number,"
-              + " colname AS column_name, type AS column_type, col_length AS column_length,"
-              + " position, err_code AS error_code, err_reason::character(512) AS error_message"
-              + " FROM public.stl_load_errors",
-          "CREATE TABLE IF NOT EXISTS public.stv_slices ("
-              + "node integer, slice integer, localslice integer, type character(1))",
-          "CREATE OR REPLACE FUNCTION public.pg_last_copy_id(integer) RETURNS integer"
-              + " LANGUAGE sql IMMUTABLE AS 'SELECT $1'",
-          "CREATE OR REPLACE FUNCTION public.pg_last_copy_id() RETURNS integer LANGUAGE plpgsql"
-              + " AS $$BEGIN RAISE EXCEPTION 'pg_last_copy_id() is answered only on connections"
-              + " of the Redshift emulation (segment-redshift-testkit)'; END$$");
-
   /** Shortens text to a character column's width. */
   static String fit(String text, int width) {
     return text.length() <= width ? text : text.substring(0, width);

@@ -179,6 +179,7 @@ public final class RedshiftDriverProxy implements AutoCloseable {
       OutputStream out = client.getOutputStream();
       byte[] startup = readStartup(in, out);
       if (startup == null) {
+        closeQuietly(client);
         return;
       }
       target = new Socket();

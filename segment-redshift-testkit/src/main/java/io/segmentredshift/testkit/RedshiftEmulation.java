@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
@@ -45,6 +46,30 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class RedshiftEmulation {
   // Query ids are unique in the JVM, as Redshift's are in a cluster.
   private static final AtomicInteger QUERY_IDS = new AtomicInteger(1000);
+
+  /** The system tables, view and functions the emulation adds to a database (schema public). */
+  private static final List<String> SYSTEM_OBJECTS =
+      List.of(
+          "CREATE TABLE IF NOT EXISTS public.stl_load_errors ("
+              + "userid integer, slice integer, tbl integer, starttime timestamp,"
+              + " session integer, query integer, filename character(256), line_number bigint,"
+              + " colname character(127), type character(10), col_length character(10),"
+              + " position integer, raw_line character(1024), raw_field_value character(1024),"
+              + " err_code integer, err_reason character(100))",
+          "CREATE OR REPLACE VIEW public.sys_load_error_detail AS SELECT"
+              + " userid AS user_id, query::bigint AS query_id, NULL::bigint AS transaction_id,"
+              + " session AS session_id, current_database()::character(64) AS database_name,"
+              + " tbl AS table_id, starttime AS start_time, filename AS file_name, line_number,"
+              + " colname AS column_name, type AS column_type, col_length AS column_length,"
+              + " position, err_code AS error_code, err_reason::character(512) AS error_message"
+              + " FROM public.stl_load_errors",
+          "CREATE TABLE IF NOT EXISTS public.stv_slices ("
+              + "node integer, slice integer, localslice integer, type character(1))",
+          "CREATE OR REPLACE FUNCTION public.pg_last_copy_id(integer) RETURNS integer"
+              + " LANGUAGE sql IMMUTABLE AS 'SELECT $1'",
+          "CREATE OR REPLACE FUNCTION public.pg_last_copy_id() RETURNS integer LANGUAGE plpgsql"
+              + " AS $$BEGIN RAISE EXCEPTION 'pg_last_copy_id() is answered only on connections"
+              + " of the Redshift emulation (segment-redshift-testkit)'; END$$");
 
   private final DataSource postgres;
   private final S3Client s3;
@@ -106,7 +131,7 @@ public final class RedshiftEmulation {
       try (Statement s = c.createStatement()) {
         // Two emulations installing into one database at once must not race on CREATE.
         s.execute("SELECT pg_advisory_xact_lock(7281544409)");
-        for (String sql : LoadError.INSTALL) {
+        for (String sql : SYSTEM_OBJECTS) {
           s.execute(sql);
         }
         s.execute("DELETE FROM public.stv_slices");
