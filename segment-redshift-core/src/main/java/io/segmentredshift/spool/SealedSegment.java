@@ -29,7 +29,11 @@ public final class SealedSegment {
     this.recordCount = recordCount;
   }
 
-  /** The segment's id, increasing in append order. */
+  /**
+   * The segment's id, increasing in append order. Ids continue after the highest one found on open;
+   * a directory whose segments were all released may start again at 1, so ids are not unique across
+   * the life of a directory and must not serve as load ids.
+   */
   public long id() {
     return id;
   }

@@ -68,6 +68,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One spool per directory: {@code open} takes a file lock ({@code spool.lock}) and fails with
  * {@link SpoolException.Reason#DIRECTORY_LOCKED} if another spool holds it.
+ *
+ * <p>Messages of {@code SPOOL_FULL} and {@code CLOSED} name no path and may be shown to senders;
+ * those of {@code IO_ERROR} name files and are meant for logs.
  */
 public final class Spool implements AutoCloseable {
   static final String WRITER_THREAD_NAME = "segment-redshift-spool-writer";
@@ -181,9 +184,7 @@ public final class Spool implements AutoCloseable {
       return CompletableFuture.failedFuture(
           new SpoolException(
               SpoolException.Reason.SPOOL_FULL,
-              "spool "
-                  + directory
-                  + " is full: "
+              "spool full: "
                   + reservedBytes.get()
                   + " of "
                   + config.maxTotalBytes()
@@ -271,7 +272,8 @@ public final class Spool implements AutoCloseable {
   /**
    * Stops accepting appends ({@link SpoolException.Reason#CLOSED} from now on), writes and syncs
    * every append queued before, seals the active segment, stops the writer thread and releases the
-   * directory lock. Blocks until that is done; calling it again waits the same way. {@link
+   * directory lock. Blocks until that is done (except when called from a stage running on the
+   * writer thread, which cannot wait for itself); calling it again waits the same way. {@link
    * #sealed()}, {@link SealedSegment#reader()} and {@link #release} keep working afterwards, so the
    * flusher may drain after close; do not open the directory again before it has finished.
    */
@@ -318,12 +320,11 @@ public final class Spool implements AutoCloseable {
 
   private SpoolException refusal() {
     if (closed.get()) {
-      return new SpoolException(
-          SpoolException.Reason.CLOSED, "spool " + directory + " is closed", config.retryAfter());
+      return new SpoolException(SpoolException.Reason.CLOSED, "spool closed", config.retryAfter());
     }
     return new SpoolException(
         SpoolException.Reason.IO_ERROR,
-        "spool " + directory + " stopped writing after an unexpected failure",
+        "spool stopped writing after an unexpected failure",
         config.retryAfter());
   }
 

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -361,16 +362,52 @@ class SpoolTest {
   @Test
   void theWriterIsOneNamedDaemonThreadThatStopsOnClose() {
     Spool spool = Spool.open(dir);
-    List<Thread> writers = writerThreads();
-    assertEquals(1, writers.size());
-    assertTrue(writers.get(0).isDaemon());
+    List<Thread> threads = liveThreads(Spool.WRITER_THREAD_NAME);
+    assertEquals(1, threads.size());
+    assertTrue(threads.get(0).isDaemon());
     spool.close();
-    assertEquals(List.of(), writerThreads());
+    assertEquals(List.of(), liveThreads(Spool.WRITER_THREAD_NAME));
   }
 
-  private static List<Thread> writerThreads() {
+  @Test
+  void acknowledgementsRunOnTheWriterInAppendOrder() {
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
+    List<String> threads = Collections.synchronizedList(new ArrayList<>());
+    try (Spool spool = Spool.open(dir)) {
+      List<CompletableFuture<Void>> futures = new ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        String name = "r" + i;
+        futures.add(
+            spool
+                .append(List.of(bytes(name)))
+                .thenRun(
+                    () -> {
+                      order.add(name);
+                      threads.add(Thread.currentThread().getName());
+                    }));
+      }
+      futures.forEach(SpoolTesting::join);
+    }
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      expected.add("r" + i);
+    }
+    assertEquals(expected, order);
+    assertEquals(Set.of(Spool.WRITER_THREAD_NAME), new HashSet<>(threads));
+  }
+
+  @Test
+  void closeCalledFromAnAcknowledgementDoesNotDeadlock() {
+    Spool spool = Spool.open(dir);
+    join(spool.append(List.of(bytes("x"))).thenRun(spool::close));
+    assertEquals(SpoolException.Reason.CLOSED, failure(spool.append(List.of(bytes("y")))).reason());
+    spool.close();
+    assertEquals(List.of(), liveThreads(Spool.WRITER_THREAD_NAME));
+  }
+
+  private static List<Thread> liveThreads(String name) {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().equals(Spool.WRITER_THREAD_NAME) && t.isAlive())
+        .filter(t -> t.getName().equals(name) && t.isAlive())
         .toList();
   }
 
