@@ -347,6 +347,35 @@ class SchemaEvolverTest {
   }
 
   @Test
+  void everyDdlStatementIsLoggedOnTheDdlLogger() throws Exception {
+    DataSource ds = PG.dataSource();
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.err;
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      evolveAndLoad(
+          new SchemaEvolver(ds, Dialect.postgres(), "logged"),
+          ds,
+          List.of(track("log1", "Logged", Map.of("a", 1L))));
+    } finally {
+      System.setErr(original);
+    }
+    String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(
+        log.contains(
+            "INFO io.segmentredshift.ddl - [logged] CREATE SCHEMA IF NOT EXISTS \"logged\""),
+        log);
+    assertTrue(
+        log.contains(
+            "INFO io.segmentredshift.ddl - [logged] CREATE TABLE IF NOT EXISTS \"logged\".\"logged\""),
+        log);
+    assertTrue(
+        log.contains(
+            "io.segmentredshift.ddl - [logged] name map: logged./properties/a is column a"),
+        log);
+  }
+
+  @Test
   void schemaNamesMustAlreadyBeSafe() {
     for (String bad : new String[] {"Segment", "a b", "\"x\"", "select", "3d", ""}) {
       assertThrows(
