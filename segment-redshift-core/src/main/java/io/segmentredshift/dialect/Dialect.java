@@ -1,0 +1,355 @@
+package io.segmentredshift.dialect;
+
+import io.segmentredshift.schema.Column;
+import io.segmentredshift.schema.TableKind;
+import io.segmentredshift.schema.TableSchema;
+import io.segmentredshift.typemap.ColumnType;
+import io.segmentredshift.typemap.LengthUnit;
+import io.segmentredshift.typemap.TypeMapper;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * The SQL of one warehouse: Amazon Redshift ({@link #redshift()}) or PostgreSQL ({@link
+ * #postgres()}). Every SQL string the library runs is built here, and every identifier in it goes
+ * through {@link #quote}.
+ *
+ * <p>Statements are plain strings with {@code ?} parameters where values go; no value is ever
+ * written into SQL text. DDL comes back as lists so that a plan can be logged, tested and shown
+ * before it runs.
+ */
+public abstract sealed class Dialect permits RedshiftDialect, PostgresDialect {
+  Dialect() {}
+
+  /** Amazon Redshift: 127-byte names, VARCHAR in bytes up to 65535, DISTKEY and SORTKEY. */
+  public static Dialect redshift() {
+    return RedshiftDialect.INSTANCE;
+  }
+
+  /** PostgreSQL: 63-byte names, {@code text} strings, {@code timestamptz}, enforced keys. */
+  public static Dialect postgres() {
+    return PostgresDialect.INSTANCE;
+  }
+
+  /** {@code "redshift"} or {@code "postgresql"}. */
+  public abstract String name();
+
+  /** The longest identifier in UTF-8 bytes; longer ones the warehouse would silently cut. */
+  public abstract int maxIdentifierBytes();
+
+  /** The reserved words, lowercase. */
+  public abstract Set<String> reservedWords();
+
+  /** The type rules with this dialect's varchar unit and maximum. */
+  public abstract TypeMapper typeMapper();
+
+  /** The SQL name of a column type. */
+  public abstract String sqlType(ColumnType type);
+
+  /**
+   * True when widening a varchar must run outside a transaction block (Redshift's ALTER COLUMN
+   * TYPE); the evolver runs all DDL with autocommit on.
+   */
+  public abstract boolean widenOutsideTransaction();
+
+  // ---------------------------------------------------------------------------------------------
+  // Identifiers
+
+  /**
+   * The one quoter: {@code identifier} as a delimited identifier, {@code "} doubled. Rejects what a
+   * delimited identifier cannot carry safely: an empty name, a name longer than {@link
+   * #maxIdentifierBytes()} (the warehouse would cut it and two names could meet), control
+   * characters and unpaired surrogates.
+   *
+   * @throws IllegalArgumentException when the name cannot be quoted safely
+   */
+  public final String quote(String identifier) {
+    if (identifier == null) {
+      throw new NullPointerException("identifier == null");
+    }
+    if (identifier.isEmpty()) {
+      throw new IllegalArgumentException("identifier is empty");
+    }
+    int bytes = LengthUnit.utf8Length(identifier);
+    if (bytes > maxIdentifierBytes()) {
+      throw new IllegalArgumentException(
+          "identifier longer than " + maxIdentifierBytes() + " bytes: " + bytes);
+    }
+    StringBuilder out = new StringBuilder(identifier.length() + 2).append('"');
+    int n = identifier.length();
+    for (int i = 0; i < n; i++) {
+      char c = identifier.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        throw new IllegalArgumentException("identifier has a control character at " + i);
+      }
+      if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(identifier.charAt(i + 1))) {
+        out.append(c).append(identifier.charAt(++i));
+        continue;
+      }
+      if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException("identifier has an unpaired surrogate at " + i);
+      }
+      if (c == '"') {
+        out.append('"');
+      }
+      out.append(c);
+    }
+    return out.append('"').toString();
+  }
+
+  /** {@code "schema"."table"}. */
+  public final String table(String schema, String table) {
+    return quote(schema) + "." + quote(table);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // DDL
+
+  /** {@code CREATE SCHEMA IF NOT EXISTS "schema"}. */
+  public String createSchema(String schema) {
+    return "CREATE SCHEMA IF NOT EXISTS " + quote(schema);
+  }
+
+  /**
+   * The statements that create {@code table} (if it does not exist) with its columns, keys and, on
+   * PostgreSQL, indexes.
+   */
+  public abstract List<String> createTable(String schema, TableSchema table);
+
+  /** The statements that add {@code columns} to an existing table. */
+  public abstract List<String> addColumns(String schema, String table, List<Column> columns);
+
+  /** The statement that widens a varchar column to {@code widened}'s type. */
+  public String widenColumn(String schema, String table, Column widened) {
+    return "ALTER TABLE "
+        + table(schema, table)
+        + " ALTER COLUMN "
+        + quote(widened.name())
+        + " TYPE "
+        + sqlType(widened.type());
+  }
+
+  /** Column definitions, one per line, with NOT NULL on the key columns. */
+  final String columnDefinitions(TableSchema table) {
+    StringJoiner lines = new StringJoiner(",\n");
+    List<String> key = table.kind().primaryKey();
+    for (Column c : table.columns()) {
+      lines.add(
+          "  "
+              + quote(c.name())
+              + " "
+              + sqlType(c.type())
+              + (key.contains(c.name()) ? " NOT NULL" : ""));
+    }
+    return lines.toString();
+  }
+
+  final String quotedList(List<String> names) {
+    StringJoiner j = new StringJoiner(", ");
+    for (String name : names) {
+      j.add(quote(name));
+    }
+    return j.toString();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Catalog
+
+  /**
+   * The columns of some tables of a schema, in table order, from {@code information_schema} (never
+   * JDBC DatabaseMetaData, which the Redshift driver answers with Redshift-only views). Parameters:
+   * the schema name, then {@code tableCount} table names. Result: {@code table_name, column_name,
+   * data_type, character_maximum_length}.
+   */
+  public String catalogQuery(int tableCount) {
+    return "SELECT table_name, column_name, data_type, character_maximum_length"
+        + " FROM information_schema.columns"
+        + " WHERE table_schema = ? AND table_name IN ("
+        + placeholders(tableCount)
+        + ") ORDER BY table_name, ordinal_position";
+  }
+
+  /**
+   * A query for the number of attribute slots each table uses against the 1600-column limit, where
+   * that differs from the visible columns (PostgreSQL counts dropped columns), else null.
+   * Parameters and result as {@link #catalogQuery}, with {@code table_name, slots}.
+   */
+  public abstract String columnSlotsQuery(int tableCount);
+
+  /** The column type that a catalog row describes. */
+  public ColumnType catalogType(String dataType, Integer maximumLength) {
+    String t = dataType.toLowerCase(Locale.ROOT);
+    return switch (t) {
+      case "boolean" -> ColumnType.BOOLEAN;
+      case "bigint" -> ColumnType.BIGINT;
+      case "double precision" -> ColumnType.DOUBLE;
+      case "timestamp without time zone", "timestamp with time zone" -> ColumnType.TIMESTAMP;
+      case "text" -> ColumnType.TEXT;
+      case "character varying" ->
+          maximumLength == null || maximumLength <= 0
+              ? ColumnType.TEXT
+              : ColumnType.varchar(maximumLength);
+      default -> ColumnType.other(t);
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Name map
+
+  /** The statement that locks the name map against other evolvers until the transaction ends. */
+  public abstract String lockNameMap(String schema);
+
+  /**
+   * The claims of some tables: parameters {@code tableCount} table names; result {@code table_name,
+   * column_name, path_hash, source_path}.
+   */
+  public String selectNameMap(String schema, int tableCount) {
+    return "SELECT "
+        + quotedList(List.of("table_name", "column_name", "path_hash", "source_path"))
+        + " FROM "
+        + table(schema, TableKind.COLUMNS.fixedName())
+        + " WHERE "
+        + quote("table_name")
+        + " IN ("
+        + placeholders(tableCount)
+        + ")";
+  }
+
+  /** Inserts one row into {@code table}: parameters are its columns, in table order. */
+  public String insert(String schema, TableSchema table) {
+    List<String> names = new ArrayList<>();
+    for (Column c : table.columns()) {
+      names.add(c.name());
+    }
+    return "INSERT INTO "
+        + table(schema, table.name())
+        + " ("
+        + quotedList(names)
+        + ") VALUES ("
+        + placeholders(names.size())
+        + ")";
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Derived tables
+
+  /**
+   * Recomputes the rows of a derived table ({@code users} or {@code accounts}) for the keys found
+   * in {@code touchedTable}, from every row of its source table. Run inside the merge transaction,
+   * after the batch's source rows are in the source table.
+   *
+   * <p>Each column gets the latest non-null value by {@code timestamp} (or {@code received_at} when
+   * it is null), ties broken by {@code received_at}, then by {@code id}; {@code received_at} is the
+   * latest row's, {@code uuid_ts} the newest load. The result does not depend on the order in which
+   * the source rows arrived.
+   *
+   * @param schema the warehouse schema
+   * @param derived {@link TableKind#USERS} or {@link TableKind#ACCOUNTS}
+   * @param columns the non-standard columns present in both the derived and the source table
+   * @param touchedSchema the schema of {@code touchedTable}, or null for a temporary table
+   * @param touchedTable a table with the source key column (e.g. the batch's staging table)
+   * @return a DELETE of the touched rows, then an INSERT of their recomputed values
+   */
+  public List<String> refreshDerived(
+      String schema,
+      TableKind derived,
+      List<String> columns,
+      String touchedSchema,
+      String touchedTable) {
+    if (!derived.derived()) {
+      throw new IllegalArgumentException("not a derived table: " + derived);
+    }
+    String key = quote(derived.sourceKey());
+    String touched =
+        touchedSchema == null ? quote(touchedTable) : table(touchedSchema, touchedTable);
+    String touchedKeys = "SELECT " + key + " FROM " + touched + " WHERE " + key + " IS NOT NULL";
+    String latest =
+        "COALESCE("
+            + quote("timestamp")
+            + ", "
+            + quote("received_at")
+            + ") DESC NULLS LAST, "
+            + quote("received_at")
+            + " DESC NULLS LAST, "
+            + quote("id")
+            + " DESC";
+    String target = table(schema, derived.fixedName());
+    List<String> names = new ArrayList<>(List.of("id", "received_at", "uuid_ts"));
+    names.addAll(columns);
+    StringBuilder select = new StringBuilder();
+    select.append("SELECT \"_key\", \"_received_at\", \"_uuid_ts\"");
+    for (int i = 0; i < columns.size(); i++) {
+      select.append(", \"_v").append(i).append('"');
+    }
+    select.append(" FROM (\n  SELECT ").append(key).append(" AS \"_key\", ");
+    select.append(quote("received_at")).append(" AS \"_received_at\",\n");
+    select.append("    MAX(").append(quote("uuid_ts")).append(") OVER (PARTITION BY ");
+    select.append(key).append(") AS \"_uuid_ts\",\n");
+    for (int i = 0; i < columns.size(); i++) {
+      String c = quote(columns.get(i));
+      select.append("    FIRST_VALUE(").append(c).append(") OVER (PARTITION BY ").append(key);
+      select.append(" ORDER BY CASE WHEN ").append(c).append(" IS NULL THEN 1 ELSE 0 END, ");
+      select.append(latest);
+      select.append(" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS \"_v");
+      select.append(i).append("\",\n");
+    }
+    select.append("    ROW_NUMBER() OVER (PARTITION BY ").append(key).append(" ORDER BY ");
+    select.append(latest).append(") AS \"_rn\"\n");
+    select.append("  FROM ").append(table(schema, derived.source().fixedName()));
+    select.append("\n  WHERE ").append(key).append(" IN (").append(touchedKeys).append(")\n");
+    select.append(") AS \"_latest\"\nWHERE \"_rn\" = 1");
+    return List.of(
+        "DELETE FROM " + target + " WHERE " + quote("id") + " IN (" + touchedKeys + ")",
+        "INSERT INTO " + target + " (" + quotedList(names) + ")\n" + select);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Errors
+
+  /**
+   * True when a DDL failure comes from another session changing the same objects at the same time
+   * (the object already exists, a catalog unique-key race, a serialization failure): re-read the
+   * catalog and try again.
+   */
+  public boolean isConcurrentDdl(SQLException e) {
+    for (SQLException x = e; x != null; x = x.getNextException()) {
+      String state = x.getSQLState();
+      String message = x.getMessage() == null ? "" : x.getMessage().toLowerCase(Locale.ROOT);
+      if (state != null
+          && switch (state) {
+            case "42P07", "42701", "42P06", "42710", "23505", "40001", "40P01" -> true;
+            default -> false;
+          }) {
+        return true;
+      }
+      if (message.contains("already exists")
+          || message.contains("concurrent")
+          || message.contains("serializable isolation violation")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String placeholders(int n) {
+    if (n <= 0) {
+      throw new IllegalArgumentException("n <= 0: " + n);
+    }
+    StringJoiner j = new StringJoiner(", ");
+    for (int i = 0; i < n; i++) {
+      j.add("?");
+    }
+    return j.toString();
+  }
+
+  @Override
+  public String toString() {
+    return name();
+  }
+}
