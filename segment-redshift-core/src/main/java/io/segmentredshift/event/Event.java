@@ -3,6 +3,7 @@ package io.segmentredshift.event;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One Segment message: an identify, track, page, screen, group or alias call, or a user deletion
@@ -27,6 +28,30 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Event {
+  /** The top-level fields that have their own accessor; {@link #extras()} holds the others. */
+  static final Set<String> SPEC_FIELDS =
+      Set.of(
+          "type",
+          "messageId",
+          "anonymousId",
+          "userId",
+          "timestamp",
+          "originalTimestamp",
+          "sentAt",
+          "receivedAt",
+          "event",
+          "name",
+          "category",
+          "groupId",
+          "previousId",
+          "traits",
+          "properties",
+          "context",
+          "integrations",
+          "version",
+          "channel",
+          "writeKey");
+
   private final EventType type;
   private final String messageId;
   private final String anonymousId;
@@ -404,8 +429,18 @@ public final class Event {
       return this;
     }
 
-    /** Sets the other top-level fields (deep-copied; null means none). */
+    /**
+     * Sets the other top-level fields (deep-copied; null means none). A key that names a field with
+     * its own setter (such as {@code userId}) is refused: the event would hold it twice.
+     */
     public Builder extras(Map<String, ?> extras) {
+      if (extras != null) {
+        for (String key : extras.keySet()) {
+          if (key != null && SPEC_FIELDS.contains(key)) {
+            throw new IllegalArgumentException("extras has a Spec field: " + key);
+          }
+        }
+      }
       this.extras = object(extras, "extras");
       return this;
     }
