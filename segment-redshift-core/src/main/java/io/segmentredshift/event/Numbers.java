@@ -27,10 +27,26 @@ final class Numbers {
     return i.bitLength() < 64 ? (Object) i.longValue() : i;
   }
 
-  /** {@code d} as a Double when that is exact, else {@code d}. */
+  /**
+   * {@code d} as a Double when that is exact, else {@code d}. Exact means: zero; or at most 15
+   * significant digits in the normal range (every such decimal survives a trip through a double);
+   * or equal to {@link Double#toString(double)} of the double, which covers every double this
+   * library writes. The first two rules do not rely on {@code Double.toString} alone, which on Java
+   * 17 sometimes prints more digits than needed ({@code 9.7351E20} as {@code
+   * 9.735100000000001E20}).
+   */
   static Object decimal(BigDecimal d) {
     double v = d.doubleValue();
-    if (Double.isFinite(v) && new BigDecimal(Double.toString(v)).compareTo(d) == 0) {
+    if (!Double.isFinite(v)) {
+      return d;
+    }
+    if (d.signum() == 0) {
+      return v;
+    }
+    if (Math.abs(v) >= Double.MIN_NORMAL && d.stripTrailingZeros().precision() <= DOUBLE_DIGITS) {
+      return v;
+    }
+    if (new BigDecimal(Double.toString(v)).compareTo(d) == 0) {
       return v;
     }
     return d;
