@@ -14,8 +14,12 @@ import java.util.Set;
  * top-level field is in {@link #extras()}. JSON values are plain Java objects, deeply immutable:
  * {@code null}, {@link String}, {@link Boolean}, {@link Long}, {@link java.math.BigInteger}, {@link
  * Double}, {@link java.math.BigDecimal}, {@link java.util.List} and {@link Map} (String keys in
- * input order). Fields absent from the input are {@code null}; the four object accessors return
- * empty maps instead.
+ * input order). An integer is a Long when it fits, else a BigInteger; any other number is a Double
+ * when a double holds its decimal value exactly, else a BigDecimal, so no number is rounded. Fields
+ * absent from the input are {@code null}; the four object accessors return empty maps instead.
+ *
+ * <p>{@link EventJson} reads and writes the canonical JSON of an event; {@link EventParser} reads
+ * Segment's wire formats; {@link EventValidator} holds Segment's rules.
  *
  * <pre>{@code
  * Event event = Event.builder(EventType.TRACK)
