@@ -121,11 +121,13 @@ public final class HarnessDemo {
             "memory", "this JVM (servers + harness)", "peak RSS MiB", peakRss(self) / MIB));
 
     Machine machine = Machine.describe();
+    String durability = "not measured";
     if (insertRows > 0) {
       Path data = dir.resolve("postgres");
       deleteRecursively(data); // a fresh cluster each run, on the disk being measured
       try (PostgresServer postgres = PostgresServer.start(data, true)) {
         DataSource dataSource = postgres.dataSource(postgres.createDatabase("harness_demo"));
+        durability = PostgresBaselines.durability(dataSource);
         machine = machine.withPostgres(dataSource);
         rows.addAll(loadBaselines(dataSource, dir, copyRows, insertRows));
       }
@@ -153,8 +155,10 @@ public final class HarnessDemo {
                     + String.format(Locale.ROOT, "%,d", copyRows)
                     + " rows of a 20-column tracks-like table from a CSV file (the ceiling) and "
                     + String.format(Locale.ROOT, "%,d", insertRows)
-                    + " single-row autocommitted INSERTs, both into a logged table on an embedded,"
-                    + " durable (fsync on) PostgreSQL. Peak heap is the sum of the heap pools'"
+                    + " single-row autocommitted INSERTs, both into a logged table on an embedded"
+                    + " PostgreSQL (fsync, synchronous_commit, full_page_writes: "
+                    + durability
+                    + "). Peak heap is the sum of the heap pools'"
                     + " peaks, an upper bound."));
     ResultsWriter.Written written = ResultsWriter.write(results, "harness-demo", report);
     System.out.println();

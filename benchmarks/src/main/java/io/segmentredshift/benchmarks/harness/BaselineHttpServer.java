@@ -37,6 +37,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -189,11 +190,17 @@ public final class BaselineHttpServer implements AutoCloseable {
 
   private static void shutDown(
       EventLoopGroup boss, EventLoopGroup workers, ExecutorService writer, FileChannel spool) {
-    boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    // The writer first: its tasks hand responses back to the event loops.
     if (writer != null) {
       writer.shutdownNow();
+      try {
+        writer.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
+    boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     if (spool != null) {
       try {
         spool.close();
@@ -242,6 +249,12 @@ public final class BaselineHttpServer implements AutoCloseable {
     }
   }
 
+  // A load generator closes its connections with requests in flight when its window ends; the
+  // resets that follow are expected and not worth a stack trace each.
+  private static void closeOnError(ChannelHandlerContext ctx) {
+    ctx.close();
+  }
+
   @ChannelHandler.Sharable
   private static final class Noop extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final LongAdder requests;
@@ -254,6 +267,11 @@ public final class BaselineHttpServer implements AutoCloseable {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
       requests.increment();
       respond(ctx, HttpUtil.isKeepAlive(request));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      closeOnError(ctx);
     }
   }
 
@@ -289,8 +307,17 @@ public final class BaselineHttpServer implements AutoCloseable {
               return;
             }
             requests.increment();
-            ctx.executor().execute(() -> respond(ctx, keepAlive));
+            try {
+              ctx.executor().execute(() -> respond(ctx, keepAlive));
+            } catch (RejectedExecutionException e) {
+              // the server is closing; the connection goes with it
+            }
           });
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      closeOnError(ctx);
     }
   }
 }

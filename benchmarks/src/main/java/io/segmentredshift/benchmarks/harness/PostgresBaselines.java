@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collections;
@@ -43,6 +44,23 @@ public final class PostgresBaselines {
     /** Rows per second; 0 when no time passed. */
     public double rowsPerSecond() {
       return seconds > 0 ? rows / seconds : 0;
+    }
+  }
+
+  /**
+   * The server's {@code fsync,synchronous_commit,full_page_writes}, such as {@code "on,on,on"}, for
+   * the notes of a load benchmark: a commit is durable only when all three are on, and per-row
+   * commits cost a WAL flush each only then.
+   */
+  public static String durability(DataSource dataSource) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rs =
+            statement.executeQuery(
+                "SELECT current_setting('fsync') || ',' || current_setting('synchronous_commit')"
+                    + " || ',' || current_setting('full_page_writes')")) {
+      rs.next();
+      return rs.getString(1);
     }
   }
 

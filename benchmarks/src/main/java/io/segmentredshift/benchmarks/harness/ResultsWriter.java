@@ -114,7 +114,7 @@ public final class ResultsWriter {
           .append(" | ")
           .append(number(row.baseline()))
           .append(" | ")
-          .append(row.hasRatio() ? String.format(Locale.ROOT, "%.2f", row.ratio()) : "–")
+          .append(row.hasRatio() ? ratio(row.ratio()) : "–")
           .append(" |\n");
     }
     md.append("\n![Each figure as a ratio to its baseline](").append(chartFile).append(")\n");
@@ -126,6 +126,11 @@ public final class ResultsWriter {
 
   private static String cell(String text) {
     return text.replace("|", "\\|").replace("\n", " ");
+  }
+
+  /** A ratio with two decimals, or three below 0.1 so that 0.016 does not read as 0.02. */
+  static String ratio(double ratio) {
+    return String.format(Locale.ROOT, ratio < 0.1 ? "%.3f" : "%.2f", ratio);
   }
 
   /**
@@ -244,7 +249,8 @@ public final class ResultsWriter {
         g.setFont(small);
         g.setColor(Color.BLACK);
         g.drawString(
-            String.format(Locale.ROOT, "%.2f×", row.ratio())
+            ratio(row.ratio())
+                + "×"
                 + "  ("
                 + number(row.value())
                 + " vs "

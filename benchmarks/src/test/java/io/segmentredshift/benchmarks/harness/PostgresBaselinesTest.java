@@ -97,6 +97,12 @@ class PostgresBaselinesTest {
   }
 
   @Test
+  void reportsWhetherCommitsAreFlushed() throws Exception {
+    // The shared test server trades durability for speed.
+    assertEquals("off,off,off", PostgresBaselines.durability(PG.dataSource()));
+  }
+
+  @Test
   void acceptsOnlyPlainTableNames() {
     IllegalArgumentException e =
         assertThrows(

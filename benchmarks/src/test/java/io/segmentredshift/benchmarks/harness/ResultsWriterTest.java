@@ -62,6 +62,9 @@ class ResultsWriterTest {
     assertEquals("0.123", ResultsWriter.number(0.1234));
     assertEquals("0", ResultsWriter.number(0));
     assertEquals("–", ResultsWriter.number(Double.NaN));
+    assertEquals("0.59", ResultsWriter.ratio(0.5903));
+    assertEquals("0.016", ResultsWriter.ratio(0.0157));
+    assertEquals("44.73", ResultsWriter.ratio(44.7312));
   }
 
   @Test
