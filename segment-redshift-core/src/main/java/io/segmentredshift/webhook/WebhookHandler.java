@@ -129,6 +129,19 @@ public final class WebhookHandler {
   }
 
   /**
+   * The answer for a request whose events the sink did not store within {@link #requestTimeout()}
+   * of its arrival, for an adapter that cannot wait longer: 503 with {@code Retry-After}. The
+   * events may still become durable; the retry is then a duplicate, which the load drops.
+   */
+  public WebhookResponse storeTimedOut() {
+    return count(
+        Answers.unavailable(
+            "unavailable",
+            "the events were not stored within " + requestTimeout.toMillis() + " ms",
+            retryAfter));
+  }
+
+  /**
    * The answer for a request that an adapter cannot finish because it is shutting down: 503 with
    * {@code Retry-After}, which Segment and the client libraries retry.
    */

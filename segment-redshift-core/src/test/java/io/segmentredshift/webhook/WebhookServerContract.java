@@ -54,8 +54,11 @@ public abstract class WebhookServerContract {
     void close();
   }
 
-  @TempDir Path spoolDir;
-  @TempDir Path otherDir;
+  /** The spool directory of the test's server. */
+  @TempDir protected Path spoolDir;
+
+  /** A second directory for what a test starts besides (another spool, a container's files). */
+  @TempDir protected Path otherDir;
 
   private final List<AutoCloseable> open = new ArrayList<>();
   private final SegmentTraffic traffic = SegmentTraffic.seeded(7);

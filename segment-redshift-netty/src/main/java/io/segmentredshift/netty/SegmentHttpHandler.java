@@ -103,7 +103,10 @@ public final class SegmentHttpHandler extends SimpleChannelInboundHandler<FullHt
                 ctx.executor()
                     .execute(
                         () -> {
-                          write(ctx, response, keepAlive);
+                          write(
+                              ctx,
+                              response != null ? response : handler.storeTimedOut(),
+                              keepAlive);
                           written.complete(null);
                         }));
   }
