@@ -151,6 +151,24 @@ public final class Loopback {
     }
   }
 
+  /**
+   * Reads and drops what the server sends until it closes the connection; false if it is still open
+   * after {@code within}.
+   */
+  public static boolean endedByServer(Socket socket, Duration within) throws IOException {
+    socket.setSoTimeout((int) within.toMillis());
+    try {
+      while (socket.getInputStream().read() >= 0) {
+        // An answer (a 408) may come before the close.
+      }
+      return true;
+    } catch (java.net.SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
   private static String line(InputStream in) throws IOException {
     StringBuilder b = new StringBuilder();
     for (int c = in.read(); c >= 0; c = in.read()) {

@@ -8,6 +8,11 @@ import java.net.URI;
 class NettyWebhookTest extends WebhookServerContract {
   @Override
   protected Server start(WebhookHandler handler) {
+    return netty(handler);
+  }
+
+  /** A Netty server on a free loopback port, as the contracts need it. */
+  static Server netty(WebhookHandler handler) {
     SegmentNettyServer netty =
         SegmentNettyServer.builder(handler)
             .bindAddress("127.0.0.1")

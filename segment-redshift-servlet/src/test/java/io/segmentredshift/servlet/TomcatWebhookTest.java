@@ -31,7 +31,12 @@ import org.junit.jupiter.api.Test;
 class TomcatWebhookTest extends WebhookServerContract {
   @Override
   protected Server start(WebhookHandler handler) throws Exception {
-    Tomcat tomcat = tomcat();
+    return mounted(otherDir, handler);
+  }
+
+  /** Tomcat with the servlet at the context root, its files under {@code dir}. */
+  static Server mounted(Path dir, WebhookHandler handler) throws Exception {
+    Tomcat tomcat = tomcat(dir);
     Context context = tomcat.addContext("", null);
     Wrapper wrapper = Tomcat.addServlet(context, "segment", new SegmentWebhookServlet(handler));
     wrapper.setAsyncSupported(true);
@@ -39,9 +44,9 @@ class TomcatWebhookTest extends WebhookServerContract {
     return started(tomcat, "");
   }
 
-  private Tomcat tomcat() throws Exception {
+  private static Tomcat tomcat(Path dir) throws Exception {
     Tomcat tomcat = new Tomcat();
-    tomcat.setBaseDir(Files.createTempDirectory(otherDir, "tomcat").toString());
+    tomcat.setBaseDir(Files.createTempDirectory(dir, "tomcat").toString());
     Connector connector = new Connector();
     connector.setPort(0);
     connector.setProperty("address", "127.0.0.1");
@@ -81,7 +86,7 @@ class TomcatWebhookTest extends WebhookServerContract {
   @Test
   void aServletDeclaredInWebXmlTakesItsHandlerFromTheNamedAttribute() throws Exception {
     HandlerListener.next = handler(spool).build();
-    Tomcat tomcat = tomcat();
+    Tomcat tomcat = tomcat(otherDir);
     Context context = tomcat.addWebapp("", webapp().toString());
     // The web.xml is metadata-complete: no need to scan the test classpath's jars.
     ((StandardJarScanner) context.getJarScanner()).setScanClassPath(false);
