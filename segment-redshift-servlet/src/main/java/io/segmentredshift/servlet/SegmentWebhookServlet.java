@@ -128,7 +128,7 @@ public final class SegmentWebhookServlet extends HttpServlet {
 
     @Override
     public void onDataAvailable() throws IOException {
-      while (in.isReady() && !in.isFinished()) {
+      while (!answered.get() && in.isReady() && !in.isFinished()) {
         int n = in.read(chunk);
         if (n < 0) {
           return;
