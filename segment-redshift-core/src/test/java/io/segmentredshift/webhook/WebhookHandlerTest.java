@@ -33,6 +33,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 /** The handler alone, without a server: every answer of the HTTP surface. */
@@ -434,6 +440,34 @@ class WebhookHandlerTest {
     WebhookResponse d = answer(down, WebhookRequest.of("GET", "/health", Map.of(), new byte[0]));
     assertEquals(503, d.status());
     assertEquals("down", json(d).get("status").asText());
+  }
+
+  @Property(tries = 300)
+  void neverAnswersGarbageWithA5xxOrWithoutJson(
+      @ForAll("paths") String path,
+      @ForAll("contentTypes") String contentType,
+      @ForAll @Size(max = 300) byte[] body,
+      @ForAll boolean basic) {
+    WebhookHandler handler = builder().build();
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", contentType);
+    if (basic) {
+      headers.put("Authorization", WriteKeys.basicAuthorization(KEY));
+    }
+    WebhookResponse r = answer(handler, WebhookRequest.of("POST", path, headers, body));
+    assertTrue(r.status() < 500, r.toString());
+    JsonNode j = json(r);
+    assertTrue(j.has(r.status() == 200 ? "accepted" : "error"), r.toString());
+  }
+
+  @Provide
+  Arbitrary<String> paths() {
+    return Arbitraries.of("/", "/webhook", "/v1/batch", "/v1/track", "/v1/alias", "/nope");
+  }
+
+  @Provide
+  Arbitrary<String> contentTypes() {
+    return Arbitraries.of("application/json", "text/plain; charset=utf-8", "text/html", "");
   }
 
   @Test
