@@ -146,7 +146,11 @@ public final class WebhookHandler {
    * {@code Retry-After}, which Segment and the client libraries retry.
    */
   public WebhookResponse shuttingDown() {
-    return count(Answers.unavailable("shutting_down", "the receiver is shutting down", retryAfter));
+    return count(closing());
+  }
+
+  private WebhookResponse closing() {
+    return Answers.unavailable("shutting_down", "the receiver is shutting down", retryAfter);
   }
 
   /**
@@ -223,7 +227,7 @@ public final class WebhookHandler {
       return CompletableFuture.completedFuture(health());
     }
     if (shuttingDown) {
-      throw new Answer(shuttingDown());
+      throw new Answer(closing());
     }
     checkContentType(route, request.header("Content-Type"));
     boolean gzip = checkEncoding(request.header("Content-Encoding"));
@@ -267,7 +271,7 @@ public final class WebhookHandler {
     inFlight.incrementAndGet();
     if (shuttingDown) {
       release();
-      throw new Answer(shuttingDown());
+      throw new Answer(closing());
     }
     CompletableFuture<Void> stored;
     try {

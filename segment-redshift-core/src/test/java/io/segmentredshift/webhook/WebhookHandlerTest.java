@@ -419,6 +419,7 @@ class WebhookHandlerTest {
     durable.complete(null);
     assertEquals(200, pending.get(5, TimeUnit.SECONDS).status());
     drained.get(5, TimeUnit.SECONDS);
+    assertEquals(new WebhookStats(3, 1, 0, 0, 2), handler.stats());
   }
 
   @Test
