@@ -3,6 +3,7 @@ package io.segmentredshift.event;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One Segment message: an identify, track, page, screen, group or alias call, or a user deletion
@@ -13,8 +14,12 @@ import java.util.Objects;
  * top-level field is in {@link #extras()}. JSON values are plain Java objects, deeply immutable:
  * {@code null}, {@link String}, {@link Boolean}, {@link Long}, {@link java.math.BigInteger}, {@link
  * Double}, {@link java.math.BigDecimal}, {@link java.util.List} and {@link Map} (String keys in
- * input order). Fields absent from the input are {@code null}; the four object accessors return
- * empty maps instead.
+ * input order). An integer is a Long when it fits, else a BigInteger; any other number is a Double
+ * when a double holds its decimal value exactly, else a BigDecimal, so no number is rounded. Fields
+ * absent from the input are {@code null}; the four object accessors return empty maps instead.
+ *
+ * <p>{@link EventJson} reads and writes the canonical JSON of an event; {@link EventParser} reads
+ * Segment's wire formats; {@link EventValidator} holds Segment's rules.
  *
  * <pre>{@code
  * Event event = Event.builder(EventType.TRACK)
@@ -27,6 +32,30 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Event {
+  /** The top-level fields that have their own accessor; {@link #extras()} holds the others. */
+  static final Set<String> SPEC_FIELDS =
+      Set.of(
+          "type",
+          "messageId",
+          "anonymousId",
+          "userId",
+          "timestamp",
+          "originalTimestamp",
+          "sentAt",
+          "receivedAt",
+          "event",
+          "name",
+          "category",
+          "groupId",
+          "previousId",
+          "traits",
+          "properties",
+          "context",
+          "integrations",
+          "version",
+          "channel",
+          "writeKey");
+
   private final EventType type;
   private final String messageId;
   private final String anonymousId;
@@ -404,8 +433,18 @@ public final class Event {
       return this;
     }
 
-    /** Sets the other top-level fields (deep-copied; null means none). */
+    /**
+     * Sets the other top-level fields (deep-copied; null means none). A key that names a field with
+     * its own setter (such as {@code userId}) is refused: the event would hold it twice.
+     */
     public Builder extras(Map<String, ?> extras) {
+      if (extras != null) {
+        for (String key : extras.keySet()) {
+          if (key != null && SPEC_FIELDS.contains(key)) {
+            throw new IllegalArgumentException("extras has a Spec field: " + key);
+          }
+        }
+      }
       this.extras = object(extras, "extras");
       return this;
     }

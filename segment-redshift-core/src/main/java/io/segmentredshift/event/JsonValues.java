@@ -14,10 +14,15 @@ import java.util.Map;
  * <p>The value model used everywhere in this library: JSON {@code null} is {@code null}; a string
  * is a {@link String}; {@code true}/{@code false} a {@link Boolean}; an integer that fits a long a
  * {@link Long}, a larger one a {@link BigInteger}; a number with a fraction or exponent a {@link
- * Double} when it is finite as a double, else a {@link BigDecimal}; an array an unmodifiable {@link
- * List}; an object an unmodifiable {@link Map} with String keys in input order (a key may map to
- * {@code null}). {@link Integer}, {@link Short} and {@link Byte} are accepted and become {@link
- * Long}; {@link Float} becomes {@link Double}.
+ * Double} when the double holds exactly the decimal value, else a {@link BigDecimal} (see {@link
+ * Numbers}); an array an unmodifiable {@link List}; an object an unmodifiable {@link Map} with
+ * String keys in input order (a key may map to {@code null}). {@link Integer}, {@link Short} and
+ * {@link Byte} are accepted and become {@link Long}; {@link Float} becomes {@link Double}.
+ *
+ * <p>Copies normalise numbers the way the parser reads them, without losing value: a {@link
+ * BigInteger} that fits a long becomes a {@link Long}, a {@link BigDecimal} that a double holds
+ * exactly becomes a {@link Double} (its scale is not kept: {@code 1.50} becomes {@code 1.5}). So
+ * every event that can be built also reads back equal from its JSON.
  */
 final class JsonValues {
   private JsonValues() {}
@@ -33,9 +38,29 @@ final class JsonValues {
       if (key == null) {
         throw new IllegalArgumentException(path + " has a null key");
       }
+      checkKey(key, path);
       copy.put(key, copy(entry.getValue(), path + "." + key));
     }
     return Collections.unmodifiableMap(copy);
+  }
+
+  /**
+   * JSON can carry an unpaired surrogate in a string value (as an escape) but JSON parsers refuse
+   * one in a field name, so such a key could be written but never read back.
+   */
+  private static void checkKey(String key, String path) {
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < key.length()
+            && Character.isLowSurrogate(key.charAt(i + 1))) {
+          i++;
+        } else {
+          throw new IllegalArgumentException(path + " has a key with an unpaired surrogate");
+        }
+      }
+    }
   }
 
   /** A deep immutable copy of one JSON value, normalised to the value model above. */
@@ -43,9 +68,11 @@ final class JsonValues {
     if (value == null
         || value instanceof String
         || value instanceof Boolean
-        || value instanceof Long
-        || value instanceof BigInteger) {
+        || value instanceof Long) {
       return value;
+    }
+    if (value instanceof BigInteger i) {
+      return Numbers.integer(i);
     }
     if (value instanceof Double d) {
       if (d.isNaN() || d.isInfinite()) {
@@ -53,8 +80,11 @@ final class JsonValues {
       }
       return d;
     }
-    if (value instanceof BigDecimal) {
-      return value;
+    if (value instanceof BigDecimal d) {
+      if (Math.abs((long) d.scale()) > Numbers.MAX_SCALE) {
+        throw new IllegalArgumentException(path + " has an exponent out of range");
+      }
+      return Numbers.decimal(d);
     }
     if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
       return ((Number) value).longValue();
@@ -68,6 +98,7 @@ final class JsonValues {
         if (!(entry.getKey() instanceof String key)) {
           throw new IllegalArgumentException(path + " has a key that is not a String");
         }
+        checkKey(key, path);
         copy.put(key, copy(entry.getValue(), path + "." + key));
       }
       return Collections.unmodifiableMap(copy);

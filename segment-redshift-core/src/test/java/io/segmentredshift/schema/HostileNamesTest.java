@@ -94,7 +94,11 @@ class HostileNamesTest {
             : NAMES;
     Map<String, Object> properties = new LinkedHashMap<>();
     for (int i = 0; i < names.size(); i++) {
-      properties.put(names.get(i), "v" + NAMES.indexOf(names.get(i)));
+      // Event's builder refuses map keys with an unpaired surrogate (no JSON parser reads them
+      // back as field names); such a name is still tried as an event name below.
+      if (usableAsKey(names.get(i))) {
+        properties.put(names.get(i), "v" + NAMES.indexOf(names.get(i)));
+      }
     }
     List<Event> events = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
@@ -104,7 +108,7 @@ class HostileNamesTest {
               .userId("u")
               .event(names.get(i))
               .properties(properties)
-              .context(Map.of(names.get(i), "c" + i))
+              .context(usableAsKey(names.get(i)) ? Map.of(names.get(i), "c" + i) : Map.of())
               .receivedAt(LOADED)
               .build());
     }
@@ -164,5 +168,20 @@ class HostileNamesTest {
                 + schema
                 + "._discards WHERE row_id = 'h0' AND source_path = ?",
             "/properties/😀"));
+  }
+
+  private static boolean usableAsKey(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && (i + 1 == name.length() || !Character.isLowSurrogate(name.charAt(i + 1)))) {
+        return false;
+      }
+      if (Character.isLowSurrogate(c)
+          && (i == 0 || !Character.isHighSurrogate(name.charAt(i - 1)))) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -370,7 +370,7 @@ class SpoolTest {
   }
 
   @Test
-  void acknowledgementsRunOnTheWriterInAppendOrder() {
+  void acknowledgementsCompleteInAppendOrderOnTheWriterOrTheCaller() {
     List<String> order = Collections.synchronizedList(new ArrayList<>());
     List<String> threads = Collections.synchronizedList(new ArrayList<>());
     try (Spool spool = Spool.open(dir)) {
@@ -393,7 +393,10 @@ class SpoolTest {
       expected.add("r" + i);
     }
     assertEquals(expected, order);
-    assertEquals(Set.of(Spool.WRITER_THREAD_NAME), new HashSet<>(threads));
+    // A callback attached after its future completed runs on the caller, as CompletableFuture
+    // does; every other one runs on the writer. No third thread is involved.
+    Set<String> allowed = Set.of(Spool.WRITER_THREAD_NAME, Thread.currentThread().getName());
+    assertTrue(allowed.containsAll(new HashSet<>(threads)), threads::toString);
   }
 
   @Test

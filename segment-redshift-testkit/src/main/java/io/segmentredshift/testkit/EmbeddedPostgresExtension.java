@@ -26,8 +26,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * #server() stop and restart} to simulate an outage.
  */
 public final class EmbeddedPostgresExtension implements BeforeAllCallback, AfterAllCallback {
-  private static final Object LOCK = new Object();
-  private static PostgresServer sharedServer;
 
   private final boolean dedicated;
   private PostgresServer server;
@@ -59,29 +57,13 @@ public final class EmbeddedPostgresExtension implements BeforeAllCallback, After
   }
 
   private static PostgresServer sharedServer(ExtensionContext context) {
-    synchronized (LOCK) {
-      if (sharedServer == null) {
-        sharedServer = PostgresServer.start(null, false);
-        // Closed when the whole run ends: JUnit closes AutoCloseable values of the root store.
-        context
-            .getRoot()
-            .getStore(ExtensionContext.Namespace.create(EmbeddedPostgresExtension.class))
-            .put("shared-server", new SharedServerCloser());
-      }
-      return sharedServer;
-    }
-  }
-
-  private static final class SharedServerCloser implements AutoCloseable {
-    @Override
-    public void close() {
-      synchronized (LOCK) {
-        if (sharedServer != null) {
-          sharedServer.close();
-          sharedServer = null;
-        }
-      }
-    }
+    // One per JVM: the root store is shared by every test class, and JUnit closes its
+    // AutoCloseable values when the whole run ends.
+    return context
+        .getRoot()
+        .getStore(ExtensionContext.Namespace.create(EmbeddedPostgresExtension.class))
+        .getOrComputeIfAbsent(
+            "shared-server", key -> PostgresServer.start(null, false), PostgresServer.class);
   }
 
   @Override

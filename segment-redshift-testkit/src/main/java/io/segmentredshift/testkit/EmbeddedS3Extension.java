@@ -24,9 +24,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * }</pre>
  */
 public final class EmbeddedS3Extension implements BeforeAllCallback, AfterAllCallback {
-  private static final Object LOCK = new Object();
   private static final AtomicInteger BUCKETS = new AtomicInteger();
-  private static S3Server sharedServer;
 
   private S3Server server;
   private S3Client client;
@@ -46,28 +44,12 @@ public final class EmbeddedS3Extension implements BeforeAllCallback, AfterAllCal
   }
 
   private static S3Server sharedServer(ExtensionContext context) {
-    synchronized (LOCK) {
-      if (sharedServer == null) {
-        sharedServer = S3Server.start();
-        context
-            .getRoot()
-            .getStore(ExtensionContext.Namespace.create(EmbeddedS3Extension.class))
-            .put("shared-server", new SharedServerCloser());
-      }
-      return sharedServer;
-    }
-  }
-
-  private static final class SharedServerCloser implements AutoCloseable {
-    @Override
-    public void close() {
-      synchronized (LOCK) {
-        if (sharedServer != null) {
-          sharedServer.close();
-          sharedServer = null;
-        }
-      }
-    }
+    // One per JVM: the root store is shared by every test class, and JUnit closes its
+    // AutoCloseable values when the whole run ends.
+    return context
+        .getRoot()
+        .getStore(ExtensionContext.Namespace.create(EmbeddedS3Extension.class))
+        .getOrComputeIfAbsent("shared-server", key -> S3Server.start(), S3Server.class);
   }
 
   @Override

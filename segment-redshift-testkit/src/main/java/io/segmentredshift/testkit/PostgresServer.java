@@ -58,12 +58,13 @@ public final class PostgresServer implements AutoCloseable {
               .setRegisterShutdownHook(true)
               .setServerConfig("max_connections", "200")
               .setServerConfig("listen_addresses", "127.0.0.1");
-      if (!durable) {
-        builder
-            .setServerConfig("fsync", "off")
-            .setServerConfig("synchronous_commit", "off")
-            .setServerConfig("full_page_writes", "off");
-      }
+      // Spelled out both ways: zonky's own defaults turn fsync and synchronous_commit off, and as
+      // command-line settings they cannot be turned back on later (ALTER SYSTEM loses to them).
+      String flush = durable ? "on" : "off";
+      builder
+          .setServerConfig("fsync", flush)
+          .setServerConfig("synchronous_commit", flush)
+          .setServerConfig("full_page_writes", flush);
       if (fixedPort != 0) {
         builder.setPort(fixedPort);
       }
