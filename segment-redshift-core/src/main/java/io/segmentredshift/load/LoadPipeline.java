@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * retries what can be retried. Applications use {@code SegmentRedshift}; this class is public so
  * that the library's other entry points (the spool's flusher, backfill) share it.
  *
- * <p>Per attempt: one connection; staging tables are created and filled with autocommit on (so a
- * COPY error can be diagnosed at once), then the merge transaction runs and commits, then the
- * staging tables are dropped and the loader's cleanups run. Retryable failures ({@link
+ * <p>Per attempt: one connection; the staging tables are created and filled in one transaction,
+ * then the merge transaction runs, drops them and commits (two commits per batch, whatever the
+ * number of tables), then the loader's clean-ups run. Retryable failures ({@link
  * LoadException#retryable()}) start a new attempt on a new connection after the {@link
  * RetryPolicy}'s backoff; rows the warehouse refused are quarantined to {@code _discards} and the
  * rest is staged again at once; anything else fails the batch and nothing of it is committed.
@@ -138,7 +138,13 @@ public final class LoadPipeline {
     for (int attempt = 1; ; attempt++) {
       try {
         if (batch == null) {
+          long t0 = System.nanoTime();
           batch = prepare(events, loadedAt);
+          LOG.debug(
+              "[{}] batch {}: laid out and schema ready in {} ms",
+              name,
+              batchId,
+              (System.nanoTime() - t0) / 1_000_000);
         }
         LoadResult result = attempt(batch, batchId, startedAt, eventCount, rejected, attempt);
         log(result);
@@ -215,11 +221,14 @@ public final class LoadPipeline {
       int attempt) {
     List<Staged> staged = new ArrayList<>();
     List<String> created = new ArrayList<>();
+    boolean dropped = false;
     Connection c = null;
     String step = "connecting";
+    long t0 = System.nanoTime();
     try {
       c = dataSource.getConnection();
-      c.setAutoCommit(true);
+      // Staging is one transaction: one commit for all staging tables, whatever their number.
+      c.setAutoCommit(false);
       Map<String, String> staging = new LinkedHashMap<>();
       int n = 0;
       for (Batch.Rows rows : batch.tables()) {
@@ -230,16 +239,17 @@ public final class LoadPipeline {
         String stagingName = "sr_stage_" + batchId.substring(0, 16) + "_" + n++;
         step = "creating the staging table of " + table;
         try (Statement st = c.createStatement()) {
-          st.execute(dialect.dropStaging(stagingName));
-          created.add(stagingName);
           st.execute(dialect.createStaging(stagingName, evolver.schema(), table));
         }
+        created.add(stagingName);
         step = "staging " + table + " with " + loader.name();
         staged.add(
             loader.stage(
                 StagingTable.of(c, dialect, stagingName, rows.table(), rows.list(), batchId)));
         staging.put(table, stagingName);
       }
+      step = "committing the staging tables";
+      c.commit();
       SortedSet<String> loaders = new TreeSet<>();
       List<Long> copyIds = new ArrayList<>();
       for (Staged s : staged) {
@@ -248,8 +258,17 @@ public final class LoadPipeline {
       }
       String loaderLabel = loaders.isEmpty() ? "none" : String.join("+", loaders);
       step = "merging";
+      long t1 = System.nanoTime();
       Merge.Outcome outcome =
-          merge.run(c, batch, staging, batchId, loaderLabel, copyIds, eventCount, startedAt);
+          merge.run(
+              c, batch, staging, created, batchId, loaderLabel, copyIds, eventCount, startedAt);
+      dropped = true;
+      LOG.debug(
+          "[{}] batch {}: staged in {} ms, merged in {} ms",
+          name,
+          batchId,
+          (t1 - t0) / 1_000_000,
+          (System.nanoTime() - t1) / 1_000_000);
       return new LoadResult(
           batchId,
           loaderLabel,
@@ -266,7 +285,9 @@ public final class LoadPipeline {
       throw Failures.wrap("[" + name + "] batch " + batchId + ": " + step, e, c);
     } finally {
       if (c != null) {
-        drop(c, created);
+        if (!dropped) {
+          drop(c, created);
+        }
         close(c);
       }
       for (Staged s : staged) {
@@ -279,16 +300,23 @@ public final class LoadPipeline {
     }
   }
 
+  /** Drops the staging tables after a failed attempt, in one transaction. */
   private void drop(Connection c, List<String> staging) {
     try {
       if (c.isClosed()) {
         return;
       }
+      if (!c.getAutoCommit()) {
+        c.rollback();
+      }
+      c.setAutoCommit(false);
       try (Statement st = c.createStatement()) {
         for (String s : staging) {
           st.execute(dialect.dropStaging(s));
         }
       }
+      c.commit();
+      c.setAutoCommit(true);
     } catch (SQLException e) {
       LOG.debug("[{}] dropping staging tables failed (the session's end drops them)", name, e);
     }

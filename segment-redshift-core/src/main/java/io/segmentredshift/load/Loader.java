@@ -21,8 +21,10 @@ public interface Loader {
   String name();
 
   /**
-   * Puts every row of {@code table} into the (empty) staging table. The connection is in autocommit
-   * mode; a failure leaves the staging table to be dropped and the batch to be tried again.
+   * Puts every row of {@code table} into the (empty) staging table. The connection is in a
+   * transaction that the load path commits after the last table; a failure ends the attempt (the
+   * staging tables are dropped, the batch may be tried again), so after one a loader may roll the
+   * transaction back, e.g. to read the warehouse's load-error tables.
    *
    * @return what was staged
    * @throws SQLException when the warehouse fails; the load path classifies it (retryable or not)

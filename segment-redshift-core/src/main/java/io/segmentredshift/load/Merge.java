@@ -37,7 +37,7 @@ import java.util.TreeSet;
  *       batch's earliest {@code received_at} are compared; PostgreSQL's primary key makes it
  *       exact);
  *   <li>recompute the {@code users} and {@code accounts} rows of the batch's keys;
- *   <li>append the {@code _loads} row; commit.
+ *   <li>append the {@code _loads} row; drop the staging tables; commit.
  * </ol>
  */
 final class Merge {
@@ -61,21 +61,23 @@ final class Merge {
       Map<String, Long> counts, long discards, List<Long> copyQueryIds, Instant finishedAt) {}
 
   /**
-   * Runs the merge on {@code c} (autocommit on before and after).
+   * Runs the merge on {@code c} (autocommit off before, on after) and drops the staging tables in
+   * the same transaction (or leaves them after a failure).
    *
    * @param staging target table name to staging table name
+   * @param drop the staging tables to drop before the commit
    */
   Outcome run(
       Connection c,
       Batch batch,
       Map<String, String> staging,
+      List<String> drop,
       String batchId,
       String loader,
       List<Long> copyQueryIds,
       int eventCount,
       Instant startedAt)
       throws SQLException {
-    c.setAutoCommit(false);
     try {
       try (Statement st = c.createStatement()) {
         st.execute(dialect.lockTables(schema, List.copyOf(locked(batch))));
@@ -83,6 +85,8 @@ final class Merge {
       Outcome prior = prior(c, batchId);
       if (prior != null) {
         c.rollback();
+        dropStaging(c, drop);
+        c.commit();
         return prior;
       }
       Map<String, Long> counts = new TreeMap<>();
@@ -126,6 +130,7 @@ final class Merge {
         ps.setObject(8, dialect.timestampParameter(finishedAt));
         ps.executeUpdate();
       }
+      dropStaging(c, drop);
       c.commit();
       return new Outcome(counts, discards, copyQueryIds, finishedAt);
     } catch (SQLException | RuntimeException e) {
@@ -134,6 +139,14 @@ final class Merge {
     } finally {
       if (!c.isClosed()) {
         c.setAutoCommit(true);
+      }
+    }
+  }
+
+  private void dropStaging(Connection c, List<String> drop) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      for (String name : drop) {
+        st.execute(dialect.dropStaging(name));
       }
     }
   }

@@ -12,7 +12,7 @@ import java.util.Objects;
 /**
  * An empty staging table for a {@link Loader} to fill: a temporary table of the session shaped like
  * its target (created with {@link Dialect#createStaging}), the rows to put into it, and the
- * connection (autocommit on) to do it with.
+ * connection to do it with (in the staging transaction, see {@link Loader#stage}).
  *
  * <p>Every row has {@link #target()}'s columns in table order, each value null or of the column's
  * type ({@link LoadRow}); no string has a NUL or an unpaired surrogate (the schema package routes
@@ -67,7 +67,7 @@ public final class StagingTable {
     return new StagingTable(connection, dialect, name, target, rows, batchId);
   }
 
-  /** The session, autocommit on. */
+  /** The session, in the staging transaction. */
   public Connection connection() {
     return connection;
   }

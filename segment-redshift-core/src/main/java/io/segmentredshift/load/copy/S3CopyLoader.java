@@ -336,6 +336,10 @@ public final class S3CopyLoader implements Loader {
       if (c.isClosed()) {
         return null;
       }
+      // The failed COPY aborted the staging transaction; the attempt is over anyway.
+      if (!c.getAutoCommit()) {
+        c.rollback();
+      }
       long queryId = lastCopyId(c, dialect);
       try (PreparedStatement ps = c.prepareStatement(dialect.loadErrors())) {
         ps.setLong(1, queryId);
