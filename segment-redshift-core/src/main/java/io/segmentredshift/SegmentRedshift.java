@@ -91,12 +91,13 @@ public final class SegmentRedshift implements AutoCloseable {
     for (Event e : events) {
       valid.add(Objects.requireNonNull(e, "events has a null"));
     }
+    String batchId = LoadPipeline.newBatchId();
     try {
-      LoadResult result = pipeline.load(valid, rejected);
+      LoadResult result = pipeline.load(batchId, valid, rejected);
       listener.loaded(result);
       return result;
     } catch (SegmentRedshiftException e) {
-      listener.failed(null, events.size(), e);
+      listener.failed(batchId, events.size(), e);
       throw e;
     }
   }

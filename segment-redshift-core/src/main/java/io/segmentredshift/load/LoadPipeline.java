@@ -104,15 +104,23 @@ public final class LoadPipeline {
   /**
    * Loads {@code events} (already validated) as one batch and returns what it did.
    *
+   * @param batchId the batch's id ({@link #newBatchId()}; 16 to 64 letters, digits, {@code _} or
+   *     {@code -}), unique per batch: the ledger uses it to tell a retry of a committed batch
    * @param events the events to load
    * @param rejected the events of the batch refused before (reported in the result)
-   * @throws LoadException when the batch fails; nothing of it is committed
-   * @throws SchemaEvolutionException when the schema cannot be brought up to the batch
+   * @throws LoadException when the batch fails, schema evolution included when its cause is a
+   *     conflict or a broken connection; nothing of the batch is committed
+   * @throws SchemaEvolutionException when the schema cannot be brought up to the batch for another
+   *     reason
    */
-  public LoadResult load(List<Event> events, List<RejectedEvent> rejected) {
+  public LoadResult load(String batchId, List<Event> events, List<RejectedEvent> rejected) {
+    Objects.requireNonNull(batchId, "batchId == null");
+    if (!batchId.matches("[0-9A-Za-z_-]{16,64}")) {
+      throw new IllegalArgumentException(
+          "batchId is not 16 to 64 letters, digits, '_' or '-': " + batchId);
+    }
     Objects.requireNonNull(events, "events == null");
     Objects.requireNonNull(rejected, "rejected == null");
-    String batchId = newBatchId();
     Instant startedAt = clock.instant();
     Instant loadedAt = startedAt.truncatedTo(ChronoUnit.MICROS);
     int eventCount = events.size() + rejected.size();
@@ -182,8 +190,21 @@ public final class LoadPipeline {
         pause(attempt, batchId);
       } catch (SchemaEvolutionException e) {
         LoadException cause = retryableCause(e);
-        if (cause == null || attempt >= retry.maxAttempts()) {
+        if (cause == null) {
           throw e;
+        }
+        if (attempt >= retry.maxAttempts()) {
+          LOG.warn(
+              "[{}] batch {} failed after {} attempt(s): {}",
+              name,
+              batchId,
+              attempt,
+              cause.getMessage());
+          throw new LoadException(
+              cause.reason(),
+              true,
+              "[" + name + "] batch " + batchId + ": " + cause.getMessage(),
+              e);
         }
         LOG.info(
             "[{}] batch {}: schema attempt {} failed, retrying: {}",
@@ -366,7 +387,8 @@ public final class LoadPipeline {
         r.duration().toMillis());
   }
 
-  private static String newBatchId() {
+  /** A new batch id: 128 random bits in hex. */
+  public static String newBatchId() {
     byte[] bytes = new byte[16];
     RANDOM.nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
