@@ -3,7 +3,6 @@ package io.segmentredshift.load;
 import io.segmentredshift.load.LoadException.Reason;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Locale;
@@ -60,8 +59,7 @@ final class Failures {
         || state.equals("57P02")
         || state.equals("57P03")
         || x instanceof SQLTransientConnectionException
-        || x instanceof SQLRecoverableException
-        || x instanceof SQLNonTransientConnectionException) {
+        || x instanceof SQLRecoverableException) {
       return Reason.CONNECTION;
     }
     return Reason.DATABASE;
