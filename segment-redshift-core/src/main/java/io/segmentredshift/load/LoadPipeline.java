@@ -251,13 +251,15 @@ public final class LoadPipeline {
       // Staging is one transaction: one commit for all staging tables, whatever their number.
       c.setAutoCommit(false);
       Map<String, String> staging = new LinkedHashMap<>();
+      // Fresh names per attempt: a pooled session may still hold an earlier attempt's tables.
+      String prefix = "sr_stage_" + newBatchId().substring(0, 16) + "_";
       int n = 0;
       for (Batch.Rows rows : batch.tables()) {
         if (rows.isEmpty()) {
           continue;
         }
         String table = rows.table().name();
-        String stagingName = "sr_stage_" + batchId.substring(0, 16) + "_" + n++;
+        String stagingName = prefix + n++;
         step = "creating the staging table of " + table;
         try (Statement st = c.createStatement()) {
           st.execute(dialect.createStaging(stagingName, evolver.schema(), table));

@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.segmentredshift.SegmentRedshift;
 import io.segmentredshift.event.Event;
 import io.segmentredshift.event.EventType;
+import io.segmentredshift.schema.SchemaEvolver;
 import io.segmentredshift.testkit.EmbeddedPostgresExtension;
 import io.segmentredshift.testkit.EmbeddedRedshiftExtension;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +25,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -269,6 +274,53 @@ class MergeTest {
       assertEquals(latest, user.get("n"), "user " + u);
     }
     assertFalse(Tables.rows(t.read(), schema, "users").isEmpty());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {Targets.S3_COPY, Targets.PG_COPY})
+  void aBatchAlreadyInTheLedgerIsReportedAsCommittedAndWrittenOnce(String loader)
+      throws SQLException {
+    // What a retry sees when the commit went through but its acknowledgement was lost.
+    Targets t = Targets.of(loader, PG, RS);
+    String schema = LoaderValuesTest.schema("ledger_retry", loader);
+    // One connection that outlives every load, as in a pool: staging tables must not pile up.
+    Connection pooled = t.load().getConnection();
+    DataSource pool = Pools.ofOne(pooled);
+    LoadPipeline pipeline =
+        new LoadPipeline(
+            "test",
+            pool,
+            new SchemaEvolver(pool, t.dialect(), schema),
+            t.loader(),
+            RetryPolicy.none(),
+            Duration.ofDays(7),
+            Clock.fixed(Targets.LOADED, ZoneOffset.UTC));
+    String batchId = LoadPipeline.newBatchId();
+    List<Event> batch =
+        List.of(
+            track("r1", T0, 1L),
+            track("r2", T0, "nul\u0000"),
+            identify("r3", "u1", T0, Map.of("plan", "x")));
+    LoadResult first = pipeline.load(batchId, batch, List.of());
+    LoadResult again = pipeline.load(batchId, batch, List.of());
+    assertEquals(first.rows(), again.rows());
+    assertEquals(first.discards(), again.discards());
+    assertEquals(first.copyQueryIds(), again.copyQueryIds());
+    assertEquals(1, Tables.rows(t.read(), schema, "_loads").size());
+    assertEquals(2, Tables.rows(t.read(), schema, "tracks").size());
+    assertEquals(List.of(), stagingTablesLeft(t));
+    pooled.close();
+  }
+
+  /** Temporary staging tables of any session still in the catalog. */
+  static List<String> stagingTablesLeft(Targets t) throws SQLException {
+    List<String> out = new ArrayList<>();
+    for (Map<String, Object> r :
+        Tables.query(
+            t.read(), "SELECT relname FROM pg_class WHERE relname LIKE 'sr\\_stage\\_%'")) {
+      out.add((String) r.get("relname"));
+    }
+    return out;
   }
 
   /** Every table of a schema as sorted row texts, uuid_ts included. */
