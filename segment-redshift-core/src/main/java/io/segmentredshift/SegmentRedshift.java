@@ -2,6 +2,8 @@ package io.segmentredshift;
 
 import io.segmentredshift.dialect.Dialect;
 import io.segmentredshift.event.Event;
+import io.segmentredshift.event.EventValidator;
+import io.segmentredshift.event.MalformedEventException;
 import io.segmentredshift.load.LoadException;
 import io.segmentredshift.load.LoadListener;
 import io.segmentredshift.load.LoadPipeline;
@@ -17,6 +19,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -55,6 +58,7 @@ public final class SegmentRedshift implements AutoCloseable {
   private final String schema;
   private final LoadPipeline pipeline;
   private final LoadListener listener;
+  private final Clock clock;
   private volatile boolean closed;
 
   private SegmentRedshift(Builder b, Dialect dialect, Loader loader) {
@@ -62,6 +66,7 @@ public final class SegmentRedshift implements AutoCloseable {
     this.dialect = dialect;
     this.schema = b.schema;
     this.listener = b.listener;
+    this.clock = b.clock;
     SchemaEvolver evolver = new SchemaEvolver(b.warehouse, dialect, b.schema, b.columnBudget);
     this.pipeline =
         new LoadPipeline(b.name, b.warehouse, evolver, loader, b.retry, b.dedupWindow, b.clock);
@@ -73,8 +78,11 @@ public final class SegmentRedshift implements AutoCloseable {
   }
 
   /**
-   * Loads {@code events} as one batch and returns what it did. Events that break Segment's rules
-   * are not loaded and are listed in {@link LoadResult#rejectedEvents()}.
+   * Loads {@code events} as one batch and returns what it did. Each event is first completed and
+   * checked as Segment does on receipt ({@link EventValidator#complete}): a missing {@code
+   * messageId} is derived from the content (so a retried message gets the same id), a missing
+   * {@code receivedAt} is now, a missing {@code timestamp} is computed. Events that break Segment's
+   * rules are not loaded and are listed in {@link LoadResult#rejectedEvents()}.
    *
    * @throws LoadException when the batch cannot be loaded (after the retries the {@link
    *     RetryPolicy} allows); nothing of it is committed
@@ -88,8 +96,16 @@ public final class SegmentRedshift implements AutoCloseable {
     }
     List<Event> valid = new ArrayList<>(events.size());
     List<RejectedEvent> rejected = new ArrayList<>();
+    Instant receivedAt = clock.instant();
+    int index = 0;
     for (Event e : events) {
-      valid.add(Objects.requireNonNull(e, "events has a null"));
+      Objects.requireNonNull(e, "events has a null");
+      try {
+        valid.add(EventValidator.complete(e, receivedAt));
+      } catch (MalformedEventException x) {
+        rejected.add(new RejectedEvent(index, e.messageId(), x.reason(), x.pointer(), x.detail()));
+      }
+      index++;
     }
     String batchId = LoadPipeline.newBatchId();
     try {
@@ -231,7 +247,10 @@ public final class SegmentRedshift implements AutoCloseable {
       return this;
     }
 
-    /** The clock of load times ({@code uuid_ts}, {@code _loads}); default UTC system clock. */
+    /**
+     * The clock of load times ({@code uuid_ts}, {@code _loads}) and of {@code receivedAt} for
+     * events that have none; default the UTC system clock.
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock == null");
       return this;

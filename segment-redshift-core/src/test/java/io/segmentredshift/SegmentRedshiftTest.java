@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.segmentredshift.dialect.Dialect;
 import io.segmentredshift.event.Event;
 import io.segmentredshift.event.EventType;
+import io.segmentredshift.event.EventValidator;
+import io.segmentredshift.event.MalformedEventException;
 import io.segmentredshift.load.LoadException;
 import io.segmentredshift.load.LoadListener;
 import io.segmentredshift.load.LoadResult;
+import io.segmentredshift.load.RejectedEvent;
 import io.segmentredshift.load.RetryPolicy;
 import io.segmentredshift.testkit.EmbeddedPostgresExtension;
 import io.segmentredshift.testkit.EmbeddedRedshiftExtension;
@@ -19,8 +22,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +102,54 @@ class SegmentRedshiftTest {
       assertEquals(27.5, rs.getDouble(2));
       assertEquals("EUR", rs.getString(3));
       assertTrue(!rs.next());
+    }
+  }
+
+  @Test
+  void eventsThatBreakSegmentsRulesAreReportedNotLoadedAndMissingIdsAreDerived()
+      throws SQLException {
+    Event noUser =
+        Event.builder(EventType.TRACK)
+            .messageId("no-user")
+            .event("Orphaned")
+            .timestamp(NOW)
+            .build();
+    Event noEvent = Event.builder(EventType.TRACK).messageId("no-event").userId("u1").build();
+    Event noMessageId =
+        Event.builder(EventType.PAGE).userId("u1").name("Home").timestamp(NOW).build();
+    try (SegmentRedshift segment =
+        SegmentRedshift.builder(PG.dataSource())
+            .schema("validated")
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .build()) {
+      LoadResult r = segment.load(List.of(noUser, noMessageId, noEvent));
+      assertEquals(3, r.eventCount());
+      assertEquals(1, r.rows("pages"));
+      assertEquals(
+          List.of(
+              new RejectedEvent(
+                  0,
+                  "no-user",
+                  MalformedEventException.Reason.MISSING_FIELD,
+                  "/userId",
+                  "userId or anonymousId is required"),
+              new RejectedEvent(
+                  2,
+                  "no-event",
+                  MalformedEventException.Reason.MISSING_FIELD,
+                  "/event",
+                  "event is required")),
+          r.rejectedEvents());
+      // The derived messageId depends on the content only: the same page again is a duplicate.
+      assertEquals(0, segment.load(List.of(noMessageId)).rows("pages"));
+    }
+    try (Connection c = PG.dataSource().getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT id, received_at FROM validated.pages")) {
+      assertTrue(rs.next());
+      assertTrue(rs.getString(1).startsWith(EventValidator.DERIVED_MESSAGE_ID_PREFIX));
+      assertEquals(
+          NOW, rs.getObject(2, java.time.OffsetDateTime.class).toInstant(), "receivedAt is now");
     }
   }
 

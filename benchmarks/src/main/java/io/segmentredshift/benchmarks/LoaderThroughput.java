@@ -1,12 +1,10 @@
 package io.segmentredshift.benchmarks;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.segmentredshift.SegmentRedshift;
 import io.segmentredshift.benchmarks.harness.PostgresBaselines;
 import io.segmentredshift.dialect.Dialect;
 import io.segmentredshift.event.Event;
-import io.segmentredshift.event.EventType;
+import io.segmentredshift.event.EventParser;
 import io.segmentredshift.load.CsvWriter;
 import io.segmentredshift.load.LoadResult;
 import io.segmentredshift.load.Loader;
@@ -58,7 +56,6 @@ import software.amazon.awssdk.services.s3.S3Client;
  * measure, not a tmpfs).
  */
 public final class LoaderThroughput {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant LOADED = Instant.parse("2024-03-06T00:00:00Z");
 
   private LoaderThroughput() {}
@@ -132,33 +129,15 @@ public final class LoaderThroughput {
     print(runs, eventCount, batch, durability);
   }
 
-  /** Track events of the seeded generator, parsed as the receiver would. */
-  static List<Event> trackEvents(long seed, int n) throws IOException {
+  /** Track events of the seeded generator, parsed as the receiver parses them. */
+  static List<Event> trackEvents(long seed, int n) {
     SegmentTraffic traffic = SegmentTraffic.seeded(seed);
+    EventParser parser = EventParser.create();
     List<Event> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      Map<String, Object> m =
-          JSON.readValue(traffic.next(SegmentTraffic.Kind.TRACK), new TypeReference<>() {});
-      out.add(
-          Event.builder(EventType.TRACK)
-              .messageId((String) m.get("messageId"))
-              .anonymousId((String) m.get("anonymousId"))
-              .userId((String) m.get("userId"))
-              .event((String) m.get("event"))
-              .timestamp(Instant.parse((String) m.get("timestamp")))
-              .originalTimestamp(Instant.parse((String) m.get("originalTimestamp")))
-              .sentAt(Instant.parse((String) m.get("sentAt")))
-              .receivedAt(Instant.parse((String) m.get("receivedAt")))
-              .properties(map(m.get("properties")))
-              .context(map(m.get("context")))
-              .build());
+      out.add(parser.parseEvent(traffic.next(SegmentTraffic.Kind.TRACK)));
     }
     return out;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, ?> map(Object o) {
-    return (Map<String, ?>) o;
   }
 
   /** The whole path through one loader, after a warm-up load into another schema. */
