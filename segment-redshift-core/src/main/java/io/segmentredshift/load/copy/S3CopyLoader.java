@@ -170,10 +170,10 @@ public final class S3CopyLoader implements Loader {
           queryId);
       done = true;
       return new Staged(name(), rows.size(), List.of(queryId), () -> delete(keys));
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       throw new LoadException(
           LoadException.Reason.STORAGE,
-          e.retryable(),
+          !(e instanceof SdkException s) || s.retryable(),
           "writing the files of "
               + table.target().name()
               + " to s3://"
