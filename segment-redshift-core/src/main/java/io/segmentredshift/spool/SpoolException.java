@@ -30,7 +30,12 @@ public final class SpoolException extends SegmentRedshiftException {
      */
     IO_ERROR,
     /** Another spool, in this or another process, holds the directory. */
-    DIRECTORY_LOCKED
+    DIRECTORY_LOCKED,
+    /**
+     * A record's payload cannot be decoded as an {@link EventRecord}: an unknown format version or
+     * a damaged header or event. Retrying cannot help.
+     */
+    BAD_RECORD
   }
 
   private final Reason reason;
