@@ -7,6 +7,7 @@ import io.segmentredshift.typemap.ColumnType;
 import io.segmentredshift.typemap.LengthUnit;
 import io.segmentredshift.typemap.TypeMapper;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -310,6 +311,195 @@ public abstract sealed class Dialect permits RedshiftDialect, PostgresDialect {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Loading: staging tables and loaders
+
+  /**
+   * True when the warehouse enforces {@code PRIMARY KEY (id)} on the library's tables (PostgreSQL),
+   * so the merge's dedup against the target is exact without a {@code received_at} window.
+   */
+  public abstract boolean enforcesPrimaryKey();
+
+  /**
+   * The JDBC parameter for a timestamp value: a {@code LocalDateTime} in UTC for Redshift's {@code
+   * TIMESTAMP} (without time zone), an {@code OffsetDateTime} in UTC for PostgreSQL's {@code
+   * timestamptz}. Either way the session's time zone plays no part.
+   */
+  public abstract Object timestampParameter(Instant value);
+
+  /**
+   * {@code CREATE TEMP TABLE "staging" (LIKE "schema"."target")}: a session-private table with the
+   * target's columns (and on Redshift its distribution key, so the merge's join is collocated).
+   */
+  public String createStaging(String staging, String schema, String target) {
+    return "CREATE TEMP TABLE " + quote(staging) + " (LIKE " + table(schema, target) + ")";
+  }
+
+  /** {@code DROP TABLE IF EXISTS "staging"}. */
+  public String dropStaging(String staging) {
+    return "DROP TABLE IF EXISTS " + quote(staging);
+  }
+
+  /**
+   * A multi-row INSERT into a staging table: {@code rows} rows of {@code columns.size()} {@code ?}
+   * parameters each, row after row.
+   */
+  public String insertRows(String staging, List<String> columns, int rows) {
+    if (rows <= 0) {
+      throw new IllegalArgumentException("rows <= 0: " + rows);
+    }
+    String row = "(" + placeholders(columns.size()) + ")";
+    StringBuilder sql =
+        new StringBuilder(32 + rows * (row.length() + 2))
+            .append("INSERT INTO ")
+            .append(quote(staging))
+            .append(" (")
+            .append(quotedList(columns))
+            .append(") VALUES ");
+    for (int i = 0; i < rows; i++) {
+      if (i > 0) {
+        sql.append(", ");
+      }
+      sql.append(row);
+    }
+    return sql.toString();
+  }
+
+  /**
+   * PostgreSQL's {@code COPY "staging" (columns) FROM STDIN (FORMAT csv)}: an unquoted empty field
+   * is NULL, a quoted {@code ""} the empty string.
+   */
+  public String copyFromStdin(String staging, List<String> columns) {
+    return "COPY " + quote(staging) + " (" + quotedList(columns) + ") FROM STDIN (FORMAT csv)";
+  }
+
+  /**
+   * Redshift's COPY of gzip CSV files listed in a manifest into a staging table. Exactly one of
+   * {@code iamRole} and {@code credentials} is given. The statement carries the credentials when
+   * they are given: never log it.
+   *
+   * @param staging the staging table
+   * @param columns the columns, in the files' field order
+   * @param manifestUrl the manifest's {@code s3://bucket/key}
+   * @param iamRole an IAM role ARN, or null
+   * @param credentials a Redshift {@code CREDENTIALS} string, or null
+   * @param nullMarker the text that stands for NULL in the files ({@code NULL AS})
+   */
+  public String copyFromS3(
+      String staging,
+      List<String> columns,
+      String manifestUrl,
+      String iamRole,
+      String credentials,
+      String nullMarker) {
+    if ((iamRole == null) == (credentials == null)) {
+      throw new IllegalArgumentException("exactly one of iamRole and credentials is required");
+    }
+    return "COPY "
+        + quote(staging)
+        + " ("
+        + quotedList(columns)
+        + ")\nFROM "
+        + literal(manifestUrl)
+        + (iamRole != null
+            ? " IAM_ROLE " + literal(iamRole)
+            : " CREDENTIALS " + literal(credentials))
+        + "\nMANIFEST CSV GZIP TIMEFORMAT 'auto' NULL AS "
+        + literal(nullMarker)
+        + " COMPUPDATE OFF STATUPDATE OFF";
+  }
+
+  /** The number of slices of the cluster: {@code SELECT COUNT(*) FROM stv_slices}. */
+  public String sliceCount() {
+    return "SELECT COUNT(*) FROM stv_slices";
+  }
+
+  /** The query id of the session's last COPY: {@code SELECT pg_last_copy_id()}. */
+  public String lastCopyId() {
+    return "SELECT pg_last_copy_id()";
+  }
+
+  /**
+   * The rows a COPY refused, from {@code stl_load_errors}; parameter: the COPY's query id. Result:
+   * {@code filename, line_number, colname, err_code, err_reason}, trimmed. The raw values are not
+   * read: they stay in the warehouse.
+   */
+  public String loadErrors() {
+    return "SELECT TRIM(filename), line_number, TRIM(colname), err_code, TRIM(err_reason)"
+        + " FROM stl_load_errors WHERE query = ? ORDER BY line_number";
+  }
+
+  /**
+   * A SQL string literal of a configuration value (an S3 URL, a role ARN, a NULL marker): single
+   * quotes doubled. Refuses backslashes and control characters, which the warehouses' literals
+   * could treat specially.
+   */
+  public final String literal(String value) {
+    if (value == null) {
+      throw new NullPointerException("value == null");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == 0x7f || c == '\\') {
+        throw new IllegalArgumentException("literal has a control character or backslash at " + i);
+      }
+    }
+    return "'" + value.replace("'", "''") + "'";
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Merge
+
+  /**
+   * The statement that locks {@code tables} against other merges until the transaction ends. The
+   * merge runs it first, with the tables in one fixed order, so concurrent merges queue instead of
+   * failing with serialization errors or deadlocks.
+   */
+  public abstract String lockTables(String schema, List<String> tables);
+
+  /**
+   * Inserts the staged rows whose {@code id} the target does not have yet. With {@code windowed},
+   * only target rows with {@code received_at >= ?} (the parameter) are compared, which keeps the
+   * anti-join within a few blocks of Redshift's sort key.
+   */
+  public String insertNew(String schema, TableSchema table, String staging, boolean windowed) {
+    List<String> names = new ArrayList<>(table.columns().size());
+    for (Column c : table.columns()) {
+      names.add(c.name());
+    }
+    String columns = quotedList(names);
+    return "INSERT INTO "
+        + table(schema, table.name())
+        + " ("
+        + columns
+        + ")\nSELECT "
+        + columns
+        + " FROM "
+        + quote(staging)
+        + " AS \"_new\"\nWHERE NOT EXISTS (SELECT 1 FROM "
+        + table(schema, table.name())
+        + " AS \"_old\" WHERE \"_old\"."
+        + quote("id")
+        + " = \"_new\"."
+        + quote("id")
+        + (windowed ? " AND \"_old\"." + quote("received_at") + " >= ?" : "")
+        + ")";
+  }
+
+  /**
+   * The ledger row of a batch, if it was committed before: parameter the batch id; result {@code
+   * table_counts, copy_query_ids, discard_count}.
+   */
+  public String selectLoad(String schema) {
+    return "SELECT "
+        + quotedList(List.of("table_counts", "copy_query_ids", "discard_count"))
+        + " FROM "
+        + table(schema, TableKind.LOADS.fixedName())
+        + " WHERE "
+        + quote("batch_id")
+        + " = ?";
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Errors
 
   /**
@@ -335,6 +525,18 @@ public abstract sealed class Dialect permits RedshiftDialect, PostgresDialect {
       }
     }
     return false;
+  }
+
+  /** {@code "schema"."a", "schema"."b"}; refuses an empty list. */
+  final String tableList(String schema, List<String> tables) {
+    if (tables.isEmpty()) {
+      throw new IllegalArgumentException("tables is empty");
+    }
+    StringJoiner j = new StringJoiner(", ");
+    for (String t : tables) {
+      j.add(table(schema, t));
+    }
+    return j.toString();
   }
 
   static String placeholders(int n) {

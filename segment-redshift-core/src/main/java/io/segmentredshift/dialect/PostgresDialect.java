@@ -6,6 +6,9 @@ import io.segmentredshift.schema.TableSchema;
 import io.segmentredshift.typemap.ColumnType;
 import io.segmentredshift.typemap.LengthUnit;
 import io.segmentredshift.typemap.TypeMapper;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -120,6 +123,25 @@ final class PostgresDialect extends Dialect {
         + " WHERE n.nspname = ? AND c.relname IN ("
         + placeholders(tableCount)
         + ") AND a.attnum > 0 GROUP BY c.relname";
+  }
+
+  @Override
+  public boolean enforcesPrimaryKey() {
+    return true;
+  }
+
+  @Override
+  public Object timestampParameter(Instant value) {
+    return OffsetDateTime.ofInstant(value, ZoneOffset.UTC);
+  }
+
+  /**
+   * SHARE ROW EXCLUSIVE: conflicts with itself and with writers, so merges queue, while readers go
+   * on reading.
+   */
+  @Override
+  public String lockTables(String schema, List<String> tables) {
+    return "LOCK TABLE " + tableList(schema, tables) + " IN SHARE ROW EXCLUSIVE MODE";
   }
 
   @Override

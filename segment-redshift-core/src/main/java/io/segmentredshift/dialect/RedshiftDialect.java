@@ -6,6 +6,9 @@ import io.segmentredshift.schema.TableSchema;
 import io.segmentredshift.typemap.ColumnType;
 import io.segmentredshift.typemap.LengthUnit;
 import io.segmentredshift.typemap.TypeMapper;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -103,6 +106,22 @@ final class RedshiftDialect extends Dialect {
   @Override
   public String columnSlotsQuery(int tableCount) {
     return null;
+  }
+
+  @Override
+  public boolean enforcesPrimaryKey() {
+    return false;
+  }
+
+  @Override
+  public Object timestampParameter(Instant value) {
+    return LocalDateTime.ofInstant(value, ZoneOffset.UTC);
+  }
+
+  /** Redshift's LOCK takes an exclusive lock (readers wait too) until the transaction ends. */
+  @Override
+  public String lockTables(String schema, List<String> tables) {
+    return "LOCK " + tableList(schema, tables);
   }
 
   @Override

@@ -28,5 +28,10 @@ public enum DiscardReason {
   /** A track call whose event name is missing or sanitizes to nothing: no event table. */
   NO_EVENT_TABLE,
   /** An event without a usable messageId (missing, empty, invalid text, over 512 bytes). */
-  INVALID_MESSAGE_ID
+  INVALID_MESSAGE_ID,
+  /**
+   * The warehouse refused the row when it was loaded (a Redshift COPY error, e.g. a column that
+   * changed under a cached schema); {@code raw_value} keeps the whole row as a JSON object.
+   */
+  LOAD_ERROR
 }

@@ -169,4 +169,68 @@ class DialectTest {
     assertEquals("LOCK \"s\".\"_columns\"", RS.lockNameMap("s"));
     assertEquals("LOCK TABLE \"s\".\"_columns\" IN SHARE ROW EXCLUSIVE MODE", PGD.lockNameMap("s"));
   }
+
+  @Test
+  void theMergeInsertsOnlyNewIdsWindowedWhereKeysAreNotEnforced() {
+    TableSchema t =
+        new TableSchema(
+            "tracks",
+            TableKind.TRACKS,
+            List.of(
+                new Column("id", ColumnType.varchar(512)),
+                new Column("received_at", ColumnType.TIMESTAMP)));
+    assertEquals(
+        "INSERT INTO \"s\".\"tracks\" (\"id\", \"received_at\")\n"
+            + "SELECT \"id\", \"received_at\" FROM \"stage\" AS \"_new\"\n"
+            + "WHERE NOT EXISTS (SELECT 1 FROM \"s\".\"tracks\" AS \"_old\""
+            + " WHERE \"_old\".\"id\" = \"_new\".\"id\" AND \"_old\".\"received_at\" >= ?)",
+        RS.insertNew("s", t, "stage", !RS.enforcesPrimaryKey()));
+    assertFalse(PGD.insertNew("s", t, "stage", !PGD.enforcesPrimaryKey()).contains("?"));
+    assertEquals("LOCK \"s\".\"a\", \"s\".\"b\"", RS.lockTables("s", List.of("a", "b")));
+    assertEquals(
+        "LOCK TABLE \"s\".\"a\", \"s\".\"b\" IN SHARE ROW EXCLUSIVE MODE",
+        PGD.lockTables("s", List.of("a", "b")));
+    assertThrows(IllegalArgumentException.class, () -> PGD.lockTables("s", List.of()));
+    assertEquals(
+        "CREATE TEMP TABLE \"stage\" (LIKE \"s\".\"tracks\")",
+        RS.createStaging("stage", "s", "tracks"));
+    assertEquals(
+        "INSERT INTO \"stage\" (\"b\", \"a\") VALUES (?, ?), (?, ?)",
+        RS.insertRows("stage", List.of("b", "a"), 2));
+  }
+
+  @Test
+  void redshiftCopyNamesTheManifestOneAuthorizationAndTheNullMarker() {
+    assertEquals(
+        "COPY \"stage\" (\"id\", \"n\")\n"
+            + "FROM 's3://b/p/manifest' IAM_ROLE 'arn:aws:iam::1:role/r'\n"
+            + "MANIFEST CSV GZIP TIMEFORMAT 'auto' NULL AS '~n~' COMPUPDATE OFF STATUPDATE OFF",
+        RS.copyFromS3(
+            "stage",
+            List.of("id", "n"),
+            "s3://b/p/manifest",
+            "arn:aws:iam::1:role/r",
+            null,
+            "~n~"));
+    assertTrue(
+        RS.copyFromS3("stage", List.of("id"), "s3://b/m", null, "aws_iam_role=arn:x", "~n~")
+            .contains(" CREDENTIALS 'aws_iam_role=arn:x'\n"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> RS.copyFromS3("stage", List.of("id"), "s3://b/m", "arn", "creds", "~n~"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> RS.copyFromS3("stage", List.of("id"), "s3://b/m", null, null, "~n~"));
+    assertEquals(
+        "COPY \"stage\" (\"id\", \"n\") FROM STDIN (FORMAT csv)",
+        PGD.copyFromStdin("stage", List.of("id", "n")));
+  }
+
+  @Test
+  void literalsDoubleQuotesAndRefuseBackslashesAndControlCharacters() {
+    assertEquals("'it''s'", RS.literal("it's"));
+    for (String bad : List.of("a\\b", "new\nline", "nul\u0000")) {
+      assertThrows(IllegalArgumentException.class, () -> RS.literal(bad), bad);
+    }
+  }
 }

@@ -9,6 +9,7 @@ import io.segmentredshift.dialect.Dialect;
 import io.segmentredshift.event.Event;
 import io.segmentredshift.event.EventType;
 import io.segmentredshift.testkit.EmbeddedPostgresExtension;
+import io.segmentredshift.testkit.EmbeddedRedshiftExtension;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Two evolvers creating the same new schema, table and columns at the same moment. */
 class ConcurrentEvolversTest {
   @RegisterExtension static final EmbeddedPostgresExtension PG = EmbeddedPostgresExtension.shared();
+  @RegisterExtension static final EmbeddedRedshiftExtension RS = new EmbeddedRedshiftExtension();
 
   private static final int ROUNDS = 6;
   private static final int PROPERTIES = 25;
@@ -32,10 +34,8 @@ class ConcurrentEvolversTest {
   @ValueSource(strings = {"postgresql", "redshift"})
   void bothSucceedAndLeaveOneSetOfColumns(String dialectName) throws Exception {
     Dialect dialect = dialectName.equals("redshift") ? Dialect.redshift() : Dialect.postgres();
-    DataSource ds =
-        dialect == Dialect.redshift()
-            ? TestWarehouse.redshiftOnPostgres(PG.dataSource())
-            : PG.dataSource();
+    DataSource ds = dialect == Dialect.redshift() ? RS.dataSource() : PG.dataSource();
+    DataSource read = dialect == Dialect.redshift() ? RS.postgres() : PG.dataSource();
     String schema = "race_" + dialectName;
     SchemaEvolver one = new SchemaEvolver(ds, dialect, schema);
     SchemaEvolver two = new SchemaEvolver(ds, dialect, schema);
@@ -78,14 +78,12 @@ class ConcurrentEvolversTest {
           assertEquals("prop" + p + "_name", ra.column(table, path));
           assertEquals(ra.column(table, path), rb.column(table, path));
         }
-        Map<String, String> cols = catalog(PG.dataSource(), schema).get(table);
+        Map<String, String> cols = catalog(read, schema).get(table);
         assertEquals(TableKind.EVENT.standardColumns().size() + PROPERTIES, cols.size());
         assertEquals(
             (long) PROPERTIES,
             scalar(
-                PG.dataSource(),
-                "SELECT count(*) FROM " + schema + "._columns WHERE table_name = ?",
-                table));
+                read, "SELECT count(*) FROM " + schema + "._columns WHERE table_name = ?", table));
         TestWarehouse.insert(ds, dialect, schema, ra.rows(layout.rows(event, LOADED)));
       }
     } finally {
@@ -94,7 +92,6 @@ class ConcurrentEvolversTest {
     assertEquals(
         (long) ROUNDS * PROPERTIES,
         scalar(
-            PG.dataSource(),
-            "SELECT count(DISTINCT (table_name, column_name)) FROM " + schema + "._columns"));
+            read, "SELECT count(DISTINCT (table_name, column_name)) FROM " + schema + "._columns"));
   }
 }

@@ -8,6 +8,7 @@ import io.segmentredshift.dialect.Dialect;
 import io.segmentredshift.event.Event;
 import io.segmentredshift.event.EventType;
 import io.segmentredshift.testkit.EmbeddedPostgresExtension;
+import io.segmentredshift.testkit.EmbeddedRedshiftExtension;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DerivedTablesTest {
   @RegisterExtension static final EmbeddedPostgresExtension PG = EmbeddedPostgresExtension.shared();
+  @RegisterExtension static final EmbeddedRedshiftExtension RS = new EmbeddedRedshiftExtension();
 
   private static Event identify(
       String id, String user, String ts, String received, Map<String, Object> traits) {
@@ -171,7 +173,7 @@ class DerivedTablesTest {
 
   @Test
   void usersMirrorTheTraitColumnsOfIdentifiesWithTheSameTypes() throws SQLException {
-    DataSource ds = TestWarehouse.redshiftOnPostgres(PG.dataSource());
+    DataSource ds = RS.dataSource();
     SchemaEvolver evolver = new SchemaEvolver(ds, Dialect.redshift(), "mirror");
     loadBatch(ds, Dialect.redshift(), evolver, FIRST);
     String wide = "w".repeat(1000);
@@ -186,11 +188,11 @@ class DerivedTablesTest {
                 "2024-02-01T00:00:00Z",
                 "2024-02-01T00:00:00Z",
                 Map.of("email", wide))));
-    Map<String, Map<String, String>> cat = TestWarehouse.catalog(PG.dataSource(), "mirror");
+    Map<String, Map<String, String>> cat = TestWarehouse.catalog(RS.postgres(), "mirror");
     assertEquals("character varying(1024)", cat.get("identifies").get("email"));
     assertEquals("character varying(1024)", cat.get("users").get("email"));
     assertEquals(
         wide,
-        TestWarehouse.scalar(PG.dataSource(), "SELECT email FROM mirror.users WHERE id = 'u9'"));
+        TestWarehouse.scalar(RS.postgres(), "SELECT email FROM mirror.users WHERE id = 'u9'"));
   }
 }

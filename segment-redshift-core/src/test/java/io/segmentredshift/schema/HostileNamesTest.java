@@ -11,6 +11,7 @@ import io.segmentredshift.dialect.Dialect;
 import io.segmentredshift.event.Event;
 import io.segmentredshift.event.EventType;
 import io.segmentredshift.testkit.EmbeddedPostgresExtension;
+import io.segmentredshift.testkit.EmbeddedRedshiftExtension;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,6 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Names from event data can never inject SQL or escape their schema. */
 class HostileNamesTest {
   @RegisterExtension static final EmbeddedPostgresExtension PG = EmbeddedPostgresExtension.shared();
+  @RegisterExtension static final EmbeddedRedshiftExtension RS = new EmbeddedRedshiftExtension();
 
   static final List<String> NAMES =
       List.of(
@@ -72,8 +74,8 @@ class HostileNamesTest {
   void hostileEventAndPropertyNamesEndAsSafeIdentifiersAndRunNothingElse(String dialectName)
       throws SQLException {
     Dialect dialect = dialectName.equals("redshift") ? Dialect.redshift() : Dialect.postgres();
-    DataSource pg = PG.dataSource();
-    DataSource ds = dialect == Dialect.redshift() ? TestWarehouse.redshiftOnPostgres(pg) : pg;
+    DataSource pg = dialect == Dialect.redshift() ? RS.postgres() : PG.dataSource();
+    DataSource ds = dialect == Dialect.redshift() ? RS.dataSource() : pg;
     String schema = "hostile_" + dialectName;
     TestWarehouse.execute(
         pg,

@@ -15,6 +15,7 @@ import io.segmentredshift.dialect.Dialect;
 import io.segmentredshift.event.Event;
 import io.segmentredshift.event.EventType;
 import io.segmentredshift.testkit.EmbeddedPostgresExtension;
+import io.segmentredshift.testkit.EmbeddedRedshiftExtension;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SchemaEvolverTest {
   @RegisterExtension static final EmbeddedPostgresExtension PG = EmbeddedPostgresExtension.shared();
+  @RegisterExtension static final EmbeddedRedshiftExtension RS = new EmbeddedRedshiftExtension();
 
   private static final String TEXT = "text";
   private static final String TS = "timestamp with time zone";
@@ -186,7 +188,7 @@ class SchemaEvolverTest {
 
   @Test
   void redshiftVarcharsWidenInBytesUpTo65535AndLongerValuesAreDiscarded() throws SQLException {
-    DataSource ds = TestWarehouse.redshiftOnPostgres(PG.dataSource());
+    DataSource ds = RS.dataSource();
     SchemaEvolver evolver = new SchemaEvolver(ds, Dialect.redshift(), "widen");
     evolveAndLoad(evolver, ds, List.of(track("w1", "Typed", Map.of("text", "short"))));
     assertEquals("character varying(512)", catalog(ds, "widen").get("typed").get("text"));

@@ -2,15 +2,10 @@ package io.segmentredshift.schema;
 
 import io.segmentredshift.dialect.Dialect;
 import io.segmentredshift.event.Event;
-import java.io.PrintWriter;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -19,20 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.logging.Logger;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * Test-only helpers: the two-pass load of a batch into a real PostgreSQL with plain prepared
- * INSERTs (the real loaders come with the next issue), the catalog as text, and a DataSource that
- * lets the Redshift dialect's DDL run on PostgreSQL by removing DISTKEY and SORTKEY. Switch the
- * Redshift-path tests to the testkit's Redshift emulation once it exists.
+ * Test-only helpers: the two-pass load of a batch with plain one-row INSERTs (so the layout's tests
+ * do not depend on the loaders, which have their own tests in {@code io.segmentredshift.load}) and
+ * the catalog as text. Redshift-path tests run on the testkit's Redshift emulation.
  */
 final class TestWarehouse {
   static final Instant LOADED = Instant.parse("2024-03-06T00:00:00Z");
-
-  private static final Pattern REDSHIFT_ONLY = Pattern.compile("\\n(DISTKEY|SORTKEY)\\([^)]*\\)");
 
   private TestWarehouse() {}
 
@@ -120,101 +110,5 @@ final class TestWarehouse {
         st.execute(s);
       }
     }
-  }
-
-  /**
-   * A DataSource whose statements lose DISTKEY(...) and SORTKEY(...), so the Redshift dialect's DDL
-   * runs on PostgreSQL. Everything else passes through unchanged.
-   */
-  static DataSource redshiftOnPostgres(DataSource pg) {
-    return new DataSource() {
-      @Override
-      public Connection getConnection() throws SQLException {
-        return strip(pg.getConnection());
-      }
-
-      @Override
-      public Connection getConnection(String user, String password) throws SQLException {
-        return strip(pg.getConnection(user, password));
-      }
-
-      @Override
-      public PrintWriter getLogWriter() throws SQLException {
-        return pg.getLogWriter();
-      }
-
-      @Override
-      public void setLogWriter(PrintWriter out) throws SQLException {
-        pg.setLogWriter(out);
-      }
-
-      @Override
-      public void setLoginTimeout(int seconds) throws SQLException {
-        pg.setLoginTimeout(seconds);
-      }
-
-      @Override
-      public int getLoginTimeout() throws SQLException {
-        return pg.getLoginTimeout();
-      }
-
-      @Override
-      public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return pg.getParentLogger();
-      }
-
-      @Override
-      public <T> T unwrap(Class<T> iface) throws SQLException {
-        return pg.unwrap(iface);
-      }
-
-      @Override
-      public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return pg.isWrapperFor(iface);
-      }
-    };
-  }
-
-  static String stripRedshift(String sql) {
-    return REDSHIFT_ONLY.matcher(sql).replaceAll("");
-  }
-
-  private static Connection strip(Connection c) {
-    return proxy(
-        Connection.class,
-        (p, m, args) -> {
-          if (m.getName().equals("prepareStatement")
-              && args != null
-              && args[0] instanceof String s) {
-            args[0] = stripRedshift(s);
-          }
-          Object result = invoke(c, m, args);
-          if (result instanceof Statement st && !(result instanceof PreparedStatement)) {
-            return proxy(
-                Statement.class,
-                (p2, m2, a2) -> {
-                  if (a2 != null && a2.length > 0 && a2[0] instanceof String s) {
-                    a2[0] = stripRedshift(s);
-                  }
-                  return invoke(st, m2, a2);
-                });
-          }
-          return result;
-        });
-  }
-
-  private static Object invoke(Object target, java.lang.reflect.Method m, Object[] args)
-      throws Throwable {
-    try {
-      return m.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
-  }
-
-  private static <T> T proxy(Class<T> type, InvocationHandler handler) {
-    return type.cast(
-        Proxy.newProxyInstance(
-            TestWarehouse.class.getClassLoader(), new Class<?>[] {type}, handler));
   }
 }

@@ -1,0 +1,207 @@
+package io.segmentredshift.load;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.segmentredshift.dialect.Dialect;
+import io.segmentredshift.schema.Derivation;
+import io.segmentredshift.schema.TableKind;
+import io.segmentredshift.schema.TableSchema;
+import io.segmentredshift.typemap.JsonText;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The merge of a staged batch into its targets, in one transaction:
+ *
+ * <ol>
+ *   <li>{@code LOCK} every table the transaction writes, sorted by name (one order for every merge,
+ *       so concurrent merges queue instead of deadlocking or failing serialization);
+ *   <li>if the ledger already has the batch id, the batch was committed by an earlier attempt whose
+ *       answer was lost: roll back and report that commit;
+ *   <li>per call table and {@code _discards}, in name order: insert the staged rows whose id the
+ *       target lacks (on Redshift only target rows received within the dedup window before the
+ *       batch's earliest {@code received_at} are compared; PostgreSQL's primary key makes it
+ *       exact);
+ *   <li>recompute the {@code users} and {@code accounts} rows of the batch's keys;
+ *   <li>append the {@code _loads} row; drop the staging tables; commit.
+ * </ol>
+ */
+final class Merge {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+  private final Dialect dialect;
+  private final String schema;
+  private final Duration dedupWindow;
+  private final Clock clock;
+
+  Merge(Dialect dialect, String schema, Duration dedupWindow, Clock clock) {
+    this.dialect = dialect;
+    this.schema = schema;
+    this.dedupWindow = dedupWindow;
+    this.clock = clock;
+  }
+
+  /** What a merge did. */
+  record Outcome(
+      Map<String, Long> counts, long discards, List<Long> copyQueryIds, Instant finishedAt) {}
+
+  /**
+   * Runs the merge on {@code c} (autocommit off before, on after) and drops the staging tables in
+   * the same transaction (or leaves them after a failure).
+   *
+   * @param staging target table name to staging table name
+   * @param drop the staging tables to drop before the commit
+   */
+  Outcome run(
+      Connection c,
+      Batch batch,
+      Map<String, String> staging,
+      List<String> drop,
+      String batchId,
+      String loader,
+      List<Long> copyQueryIds,
+      int eventCount,
+      Instant startedAt)
+      throws SQLException {
+    try {
+      try (Statement st = c.createStatement()) {
+        st.execute(dialect.lockTables(schema, List.copyOf(locked(batch))));
+      }
+      Outcome prior = prior(c, batchId);
+      if (prior != null) {
+        c.rollback();
+        dropStaging(c, drop);
+        c.commit();
+        return prior;
+      }
+      Map<String, Long> counts = new TreeMap<>();
+      boolean windowed = !dialect.enforcesPrimaryKey();
+      for (Batch.Rows rows : batch.tables()) {
+        if (rows.isEmpty()) {
+          continue;
+        }
+        TableSchema table = rows.table();
+        String sql = dialect.insertNew(schema, table, staging.get(table.name()), windowed);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          if (windowed) {
+            ps.setObject(1, dialect.timestampParameter(windowStart(rows.earliestReceivedAt())));
+          }
+          counts.put(table.name(), (long) ps.executeUpdate());
+        }
+      }
+      for (Derivation d : batch.derivations()) {
+        List<String> statements =
+            dialect.refreshDerived(
+                schema, d.table().kind(), d.columns(), null, staging.get(d.source().name()));
+        long written = 0;
+        try (Statement st = c.createStatement()) {
+          for (String sql : statements) {
+            written = st.executeUpdate(sql);
+          }
+        }
+        counts.put(d.table().name(), written);
+      }
+      long discards = counts.getOrDefault(TableKind.DISCARDS.fixedName(), 0L);
+      Instant finishedAt = clock.instant();
+      TableSchema loads = TableSchema.standard(TableKind.LOADS);
+      try (PreparedStatement ps = c.prepareStatement(dialect.insert(schema, loads))) {
+        ps.setString(1, batchId);
+        ps.setString(2, loader);
+        ps.setLong(3, eventCount);
+        ps.setLong(4, discards);
+        ps.setString(5, JsonText.write(counts));
+        ps.setString(6, JsonText.write(copyQueryIds));
+        ps.setObject(7, dialect.timestampParameter(startedAt));
+        ps.setObject(8, dialect.timestampParameter(finishedAt));
+        ps.executeUpdate();
+      }
+      dropStaging(c, drop);
+      c.commit();
+      return new Outcome(counts, discards, copyQueryIds, finishedAt);
+    } catch (SQLException | RuntimeException e) {
+      rollback(c, e);
+      throw e;
+    } finally {
+      if (!c.isClosed()) {
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  private void dropStaging(Connection c, List<String> drop) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      for (String name : drop) {
+        st.execute(dialect.dropStaging(name));
+      }
+    }
+  }
+
+  /** Every table the merge writes, sorted: the lock order. */
+  private static SortedSet<String> locked(Batch batch) {
+    SortedSet<String> names = new TreeSet<>();
+    for (Batch.Rows rows : batch.tables()) {
+      if (!rows.isEmpty()) {
+        names.add(rows.table().name());
+      }
+    }
+    for (Derivation d : batch.derivations()) {
+      names.add(d.table().name());
+    }
+    names.add(TableKind.LOADS.fixedName());
+    return names;
+  }
+
+  private Instant windowStart(Instant earliest) {
+    if (earliest == null) {
+      return EARLIEST;
+    }
+    try {
+      Instant start = earliest.minus(dedupWindow);
+      return start.isBefore(EARLIEST) ? EARLIEST : start;
+    } catch (DateTimeException | ArithmeticException e) {
+      return EARLIEST;
+    }
+  }
+
+  private Outcome prior(Connection c, String batchId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(dialect.selectLoad(schema))) {
+      ps.setString(1, batchId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        Map<String, Long> counts =
+            JSON.readValue(rs.getString(1), new TypeReference<TreeMap<String, Long>>() {});
+        List<Long> ids = JSON.readValue(rs.getString(2), new TypeReference<ArrayList<Long>>() {});
+        return new Outcome(counts, rs.getLong(3), ids, clock.instant());
+      }
+    } catch (JsonProcessingException e) {
+      throw new SQLException("the _loads row of batch " + batchId + " is not readable", "XX000", e);
+    }
+  }
+
+  private static void rollback(Connection c, Throwable failure) {
+    try {
+      if (!c.isClosed()) {
+        c.rollback();
+      }
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+  }
+}

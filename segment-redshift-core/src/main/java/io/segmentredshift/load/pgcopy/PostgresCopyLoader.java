@@ -1,0 +1,84 @@
+package io.segmentredshift.load.pgcopy;
+
+import io.segmentredshift.load.CsvWriter;
+import io.segmentredshift.load.LoadException;
+import io.segmentredshift.load.Loader;
+import io.segmentredshift.load.Staged;
+import io.segmentredshift.load.StagingTable;
+import io.segmentredshift.schema.LoadRow;
+import java.io.IOException;
+import java.sql.SQLException;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
+
+/**
+ * Stages rows with PostgreSQL's {@code COPY ... FROM STDIN (FORMAT csv)} through pgjdbc's {@code
+ * CopyManager}: rows are CSV-encoded ({@link CsvWriter}, NULL as an unquoted empty field, strings
+ * quoted) and streamed to the server as they are written, without a file.
+ *
+ * <p>Needs pgjdbc ({@code org.postgresql:postgresql}, an optional dependency of this library): the
+ * connection must unwrap to {@link PGConnection} (a pooled pgjdbc connection does).
+ */
+public final class PostgresCopyLoader implements Loader {
+  private static final int BUFFER_BYTES = 1 << 16;
+
+  /** A loader. */
+  public PostgresCopyLoader() {}
+
+  @Override
+  public String name() {
+    return "pg-copy";
+  }
+
+  @Override
+  public Staged stage(StagingTable table) throws SQLException {
+    if (table.rows().isEmpty()) {
+      return Staged.of(name(), 0);
+    }
+    if (!table.connection().isWrapperFor(PGConnection.class)) {
+      throw new LoadException(
+          LoadException.Reason.CONFIGURATION,
+          false,
+          "PostgresCopyLoader needs a pgjdbc connection (org.postgresql.PGConnection)",
+          null);
+    }
+    PGConnection pg = table.connection().unwrap(PGConnection.class);
+    String sql = table.dialect().copyFromStdin(table.name(), table.columnNames());
+    PGCopyOutputStream out = new PGCopyOutputStream(pg, sql, BUFFER_BYTES);
+    long copied;
+    try {
+      CsvWriter csv = new CsvWriter(out, "");
+      for (LoadRow row : table.rows()) {
+        csv.write(row);
+      }
+      csv.flush();
+      copied = out.endCopy();
+    } catch (IOException e) {
+      // pgjdbc reports a server error during the copy as an IOException around an SQLException.
+      cancel(out);
+      if (e.getCause() instanceof SQLException s) {
+        throw s;
+      }
+      throw new SQLException("COPY into " + table.name() + " failed", "08006", e);
+    } catch (SQLException | RuntimeException e) {
+      cancel(out);
+      throw e;
+    }
+    return Staged.of(name(), copied);
+  }
+
+  private static void cancel(PGCopyOutputStream out) {
+    try {
+      if (out.isActive()) {
+        out.cancelCopy();
+      }
+    } catch (SQLException e) {
+      // The copy is being abandoned because of an earlier failure, which is what gets reported.
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name();
+  }
+}
