@@ -8,8 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -70,12 +68,7 @@ final class BackfillLedger {
       s.setLong(5, events);
       s.setLong(6, malformed);
       s.setLong(7, discards);
-      // Redshift's TIMESTAMP has no zone: UTC wall time; PostgreSQL's timestamptz: an instant.
-      s.setObject(
-          8,
-          dialect == Dialect.redshift()
-              ? LocalDateTime.ofInstant(at, ZoneOffset.UTC)
-              : at.atOffset(ZoneOffset.UTC));
+      s.setObject(8, dialect.timestampParameter(at));
       s.executeUpdate();
     }
     loaded.add(identity(file.key(), file.size(), file.version()));
