@@ -200,11 +200,15 @@ final class BackfillCommand {
         Math.round(loadedEvents / seconds));
     out.printf(
         Locale.ROOT,
-        "  rejected  %,d malformed lines, %,d events refused by Segment's rules%n",
-        malformed,
-        rejectedEvents);
+        "  rejected  %s, %s refused by Segment's rules%n",
+        plural(malformed, "malformed line"),
+        plural(rejectedEvents, "event"));
     out.printf(Locale.ROOT, "  discards  %,d values kept in _discards%n", discards);
     out.printf(Locale.ROOT, "  rows      %,d rows written%n", rows);
+  }
+
+  private static String plural(long n, String noun) {
+    return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
   }
 
   private static String size(long bytes) {

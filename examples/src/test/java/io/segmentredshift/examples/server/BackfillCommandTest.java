@@ -108,7 +108,8 @@ class BackfillCommandTest {
     assertTrue(first.contains("progress: "), first);
     assertTrue(first.contains("  files     2 loaded, 0 skipped (already loaded), 0 failed"), first);
     assertTrue(first.contains("  events    28 loaded"), first);
-    assertTrue(first.contains("  rejected  1 malformed lines, 0 events refused"), first);
+    assertTrue(
+        first.contains("  rejected  1 malformed line, 0 events refused by Segment's rules"), first);
     assertEquals(26, count("SELECT count(*) FROM backfill_local.tracks"));
     assertEquals(26, count("SELECT count(*) FROM backfill_local.order_completed"));
     assertEquals(1, count("SELECT count(*) FROM backfill_local.identifies"));
