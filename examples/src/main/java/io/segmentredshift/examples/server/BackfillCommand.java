@@ -62,47 +62,63 @@ final class BackfillCommand {
     }
     try (Warehouse warehouse = Warehouse.open(config.warehouse(), "backfill", out);
         S3Client s3 = config.archive().s3() ? config.warehouse().s3().client() : null) {
-      ArchiveStore store = ArchiveStore.of(config.archive(), s3);
-      List<ArchiveFile> inRange;
+      // Ctrl-C or SIGTERM in the middle: stop the embedded PostgreSQL too. The batch under way
+      // rolls back, and the next run loads its file again.
+      Thread hook = new Thread(warehouse::close, "segment-redshift-backfill-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
       try {
-        inRange =
-            ArchiveScanner.scan(
-                store, config.archive().toString(), config.from(), config.to(), config.sourceIds());
-      } catch (SdkException | UncheckedIOException e) {
-        throw CommandLineException.failure(
-            "cannot list the archive " + config.archive() + ": " + firstLine(e), e);
-      }
-      BackfillLedger ledger =
-          new BackfillLedger(
-              warehouse.dataSource(), config.warehouse().dialect(), config.warehouse().schema());
-      try {
-        ledger.open();
-      } catch (SQLException e) {
-        throw CommandLineException.failure("cannot read the ledger: " + firstLine(e), e);
-      }
-      List<ArchiveFile> todo = new ArrayList<>();
-      long bytes = 0;
-      for (ArchiveFile file : inRange) {
-        if (!ledger.contains(file)) {
-          todo.add(file);
-          bytes += file.size();
+        return backfill(warehouse, s3);
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // The JVM is shutting down already: the hook runs.
         }
       }
-      int skipped = inRange.size() - todo.size();
-      out.printf(
-          Locale.ROOT,
-          "%d files in range, %d already loaded (skipped), %d to load (%s)%n",
-          inRange.size(),
-          skipped,
-          todo.size(),
-          size(bytes));
-      Progress progress =
-          new Progress(out, terminal, config.progressInterval(), nanoTime, todo.size(), bytes);
-      int failed = load(warehouse.segment(), store, ledger, todo, progress);
-      progress.finish();
-      summary(progress.elapsed(), todo.size() - failed, skipped, failed);
-      return failed == 0 ? 0 : CommandLineException.FAILURE;
     }
+  }
+
+  private int backfill(Warehouse warehouse, S3Client s3) {
+    ArchiveStore store = ArchiveStore.of(config.archive(), s3);
+    List<ArchiveFile> inRange;
+    try {
+      inRange =
+          ArchiveScanner.scan(
+              store, config.archive().toString(), config.from(), config.to(), config.sourceIds());
+    } catch (SdkException | UncheckedIOException e) {
+      throw CommandLineException.failure(
+          "cannot list the archive " + config.archive() + ": " + firstLine(e), e);
+    }
+    BackfillLedger ledger =
+        new BackfillLedger(
+            warehouse.dataSource(), config.warehouse().dialect(), config.warehouse().schema());
+    try {
+      ledger.open();
+    } catch (SQLException e) {
+      throw CommandLineException.failure("cannot read the ledger: " + firstLine(e), e);
+    }
+    List<ArchiveFile> todo = new ArrayList<>();
+    long bytes = 0;
+    for (ArchiveFile file : inRange) {
+      if (!ledger.contains(file)) {
+        todo.add(file);
+        bytes += file.size();
+      }
+    }
+    int skipped = inRange.size() - todo.size();
+    out.printf(
+        Locale.ROOT,
+        "%d files in range, %d already loaded (skipped), %d to load (%s)%n",
+        inRange.size(),
+        skipped,
+        todo.size(),
+        size(bytes));
+    Progress progress =
+        new Progress(out, terminal, config.progressInterval(), nanoTime, todo.size(), bytes);
+    int failed = load(warehouse.segment(), store, ledger, todo, progress);
+    progress.finish();
+    summary(progress.elapsed(), todo.size() - failed, skipped, failed);
+    return failed == 0 ? 0 : CommandLineException.FAILURE;
   }
 
   private int load(

@@ -25,6 +25,7 @@ final class Warehouse implements AutoCloseable {
   private final DataSource dataSource;
   private final S3Client staging;
   private final SegmentRedshift segment;
+  private boolean closed;
 
   private Warehouse(
       EmbeddedWarehouse embedded,
@@ -135,8 +136,13 @@ final class Warehouse implements AutoCloseable {
     return embedded;
   }
 
+  /** Closes what it opened, once; also from a shutdown hook while a command runs. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
       segment.close();
     } finally {
