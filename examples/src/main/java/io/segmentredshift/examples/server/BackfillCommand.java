@@ -194,7 +194,15 @@ final class BackfillCommand {
     malformed++;
     if (malformed <= SHOWN_MALFORMED) {
       progress.message(
-          "malformed: " + file.location() + " line " + e.line() + ": " + e.getMessage());
+          "malformed: "
+              + file.location()
+              + " line "
+              + e.line()
+              + ": "
+              + e.reason()
+              + ": "
+              + e.detail()
+              + (e.pointer().isEmpty() ? "" : " (at " + e.pointer() + ")"));
     } else if (malformed == SHOWN_MALFORMED + 1) {
       progress.message("malformed: more malformed lines are counted, not shown");
     }

@@ -134,6 +134,28 @@ class BackfillCommandTest {
   }
 
   @Test
+  void showsTheFirstTwentyMalformedLinesInFullAndCountsTheRest() throws Exception {
+    List<String> lines = new ArrayList<>();
+    lines.add(ArchiveFixture.track("ok-1", "2024-03-01T10:00:00Z"));
+    for (int i = 0; i < 25; i++) {
+      lines.add("{\"type\":\"track\",\"userId\":{\"bad\":" + i + "}}");
+    }
+    new ArchiveFixture().file("src", MAR_01, "bad.gz", lines.toArray(String[]::new)).writeTo(dir);
+    assertEquals(0, backfill("backfill_bad", dir.toString()));
+    String out = printed();
+    List<String> shown = out.lines().filter(l -> l.startsWith("malformed: ")).toList();
+    assertEquals(21, shown.size(), out);
+    assertEquals(
+        "malformed: "
+            + dir.resolve("segment-logs/src/1709251200000/bad.gz")
+            + " line 2: WRONG_FIELD_TYPE: must be a string or an integer (at /userId)",
+        shown.get(0));
+    assertEquals("malformed: more malformed lines are counted, not shown", shown.get(20));
+    assertTrue(out.contains("  rejected  25 malformed lines, 0 events refused"), out);
+    assertEquals(1, count("SELECT count(*) FROM backfill_bad.tracks"));
+  }
+
+  @Test
   void loadsFromS3ThroughAnS3CompatibleEndpoint() throws Exception {
     archive().writeTo(S3.client(), S3.bucket(), "logs/");
     System.setProperty("aws.accessKeyId", S3Server.ACCESS_KEY);
