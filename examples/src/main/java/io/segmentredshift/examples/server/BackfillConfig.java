@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The configuration of {@code backfill}.
@@ -79,7 +80,7 @@ record BackfillConfig(
             + (to == null ? "last" : to.toString())
             + " (UTC, inclusive)");
     if (!sourceIds.isEmpty()) {
-      lines.add("sources         " + String.join(", ", new java.util.TreeSet<>(sourceIds)));
+      lines.add("sources         " + String.join(", ", new TreeSet<>(sourceIds)));
     }
     lines.addAll(warehouse.describe());
     return lines;

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -114,7 +115,7 @@ record ServerConfig(
               + " "
               + Masking.MASK
               + " (schemas "
-              + String.join(", ", new java.util.TreeSet<>(writeKeys.values()))
+              + String.join(", ", new TreeSet<>(writeKeys.values()))
               + ")");
     }
     if (allowUnauthenticated) {
