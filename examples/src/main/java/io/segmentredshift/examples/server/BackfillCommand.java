@@ -137,7 +137,7 @@ final class BackfillCommand {
                 store,
                 file,
                 parser,
-                config.warehouse().batchSize(),
+                config.warehouse().backfillBatchSize(),
                 events -> {
                   LoadResult result = segment.load(events);
                   account(file, result, progress);

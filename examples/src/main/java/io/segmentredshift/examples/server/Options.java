@@ -66,7 +66,8 @@ final class Options {
           Option.value(
               BATCH_SIZE,
               "N",
-              "The most events loaded in one batch (one merge transaction). Default: 10000."),
+              "The most events loaded in one batch (one merge transaction). Default: serve"
+                  + " 10000 on PostgreSQL, 25000 on Redshift; backfill 10000."),
           Option.value(
               S3_BUCKET,
               "BUCKET",
@@ -141,7 +142,8 @@ final class Options {
               FLUSH_INTERVAL,
               "DURATION",
               "The longest an accepted event waits before its batch is loaded, e.g. 10s, 5m,"
-                  + " 1h. Default: 10s."));
+                  + " 1h. Default: 2s on PostgreSQL, 1m on Redshift (where each COPY has a fixed"
+                  + " cost)."));
 
   /** The archive side: {@code backfill} only. */
   static final List<Option> BACKFILL =

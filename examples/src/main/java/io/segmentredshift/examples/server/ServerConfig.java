@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * @param writeKeys the accepted write keys, each with its schema; keys never shown
  * @param allowUnauthenticated whether requests without credentials are accepted
  * @param spoolDir where accepted events wait for their load
- * @param flushInterval the longest an accepted event waits
+ * @param flushInterval the longest an accepted event waits, or null for the library's default
  */
 record ServerConfig(
     WarehouseConfig warehouse,
@@ -41,7 +41,6 @@ record ServerConfig(
     Duration flushInterval) {
 
   static final int DEFAULT_PORT = 8080;
-  static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(10);
   private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 
   /** Reads and checks the options of {@code serve}. */
@@ -89,7 +88,7 @@ record ServerConfig(
         a.has(SPOOL_DIR)
             ? Path.of(a.string(SPOOL_DIR, null))
             : warehouse.dataDir().resolve("spool");
-    Duration flush = a.duration(FLUSH_INTERVAL, DEFAULT_FLUSH_INTERVAL);
+    Duration flush = a.duration(FLUSH_INTERVAL, null);
     return new ServerConfig(
         warehouse, port, bind, secrets, Map.copyOf(writeKeys), open, spool, flush);
   }
@@ -123,7 +122,9 @@ record ServerConfig(
     }
     lines.add("authentication  " + String.join("; ", auth));
     lines.add("spool           " + spoolDir.toAbsolutePath());
-    lines.add("flush interval  " + Durations.format(flushInterval));
+    if (flushInterval != null) {
+      lines.add("flush interval  " + Durations.format(flushInterval));
+    }
     lines.addAll(warehouse.describe());
     return lines;
   }

@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * @param schema the schema to load into
  * @param dialect the warehouse's SQL dialect
  * @param loader how rows are loaded
- * @param batchSize the most events per load
+ * @param batchSize the most events per load, or 0 for the default (the library's per dialect for
+ *     {@code serve}, {@value #DEFAULT_BACKFILL_BATCH_SIZE} for {@code backfill})
  * @param s3 how S3 is reached (staging and backfill)
  * @param s3Bucket Redshift: the staging bucket for COPY, or null
  * @param s3Prefix Redshift: the staging key prefix
@@ -60,7 +61,7 @@ record WarehouseConfig(
 
   static final String DEFAULT_SCHEMA = "segment";
   static final String DEFAULT_S3_PREFIX = "segment-redshift/";
-  static final int DEFAULT_BATCH_SIZE = 10_000;
+  static final int DEFAULT_BACKFILL_BATCH_SIZE = 10_000;
   static final Path DEFAULT_DATA_DIR = Path.of("segment-redshift-data");
 
   /** Segment's schema names: lowercase snake_case, as its warehouse sync makes them. */
@@ -71,6 +72,11 @@ record WarehouseConfig(
   /** True when the events go to an embedded PostgreSQL started by this process. */
   boolean embedded() {
     return jdbcUrl == null;
+  }
+
+  /** The batch size of the backfill. */
+  int backfillBatchSize() {
+    return batchSize == 0 ? DEFAULT_BACKFILL_BATCH_SIZE : batchSize;
   }
 
   /** The embedded PostgreSQL's data directory. */
@@ -119,7 +125,7 @@ record WarehouseConfig(
         a.has(LOADER)
             ? LoaderChoice.parse(a.origin(LOADER), a.string(LOADER, null))
             : LoaderChoice.AUTO;
-    int batchSize = a.integer(BATCH_SIZE, 1, 1_000_000, DEFAULT_BATCH_SIZE);
+    int batchSize = a.integer(BATCH_SIZE, 1, 1_000_000, 0);
     S3Settings s3 =
         new S3Settings(a.url(S3_ENDPOINT), a.has(S3_REGION) ? a.string(S3_REGION, null) : null);
     String bucket = a.has(S3_BUCKET) ? a.string(S3_BUCKET, null) : null;
@@ -245,7 +251,10 @@ record WarehouseConfig(
       lines.add("password        " + Masking.secret(password));
     }
     lines.add("schema          " + schema);
-    lines.add("loader          " + loader + ", batches of up to " + batchSize + " events");
+    lines.add(
+        "loader          "
+            + loader
+            + (batchSize == 0 ? "" : ", batches of up to " + batchSize + " events"));
     if (s3Bucket != null) {
       lines.add("COPY staging    s3://" + s3Bucket + "/" + s3Prefix);
       lines.add(

@@ -140,11 +140,12 @@ class ServerConfigTest {
     assertEquals(Dialect.postgres(), w.dialect());
     assertEquals("segment", w.schema());
     assertEquals(LoaderChoice.AUTO, w.loader());
-    assertEquals(10_000, w.batchSize());
+    assertEquals(0, w.batchSize());
+    assertEquals(10_000, w.backfillBatchSize());
     assertEquals(Path.of("segment-redshift-data"), w.dataDir());
     assertEquals(Path.of("segment-redshift-data", "postgres"), w.postgresDir());
     assertEquals(Path.of("segment-redshift-data", "spool"), c.spoolDir());
-    assertEquals(Duration.ofSeconds(10), c.flushInterval());
+    assertNull(c.flushInterval());
     assertEquals(0, w.pgPort());
     assertTrue(c.allowUnauthenticated());
   }
