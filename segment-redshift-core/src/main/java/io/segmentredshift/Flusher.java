@@ -19,7 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -124,7 +126,8 @@ final class Flusher {
     EventSink spooled = EventSink.spool(spool);
     return (source, events) -> {
       CompletableFuture<Void> stored = spooled.accept(source, events);
-      pendingSince.compareAndSet(0, Math.max(1, System.nanoTime()));
+      long now = System.nanoTime();
+      pendingSince.compareAndSet(0, now == 0 ? 1 : now);
       return stored;
     };
   }
@@ -153,9 +156,9 @@ final class Flusher {
     try {
       stopped.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
       return true;
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       return false;
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -254,10 +257,10 @@ final class Flusher {
       if (due) {
         pendingSince.set(0);
       }
-      if (b.activeRecords > 0) {
-        spool.sealActive().join();
-        sealed = true;
-      }
+      // Sealed even when the stats show no active record: an append noted before the note was
+      // cleared may not be durable yet, and the seal is queued behind it.
+      spool.sealActive().join();
+      sealed = true;
       if (due) {
         flushThroughId = lastId(spool.sealed());
       }
@@ -384,7 +387,7 @@ final class Flusher {
     long wait = POLL_NANOS;
     long since = pendingSince.get();
     if (since != 0) {
-      wait = Math.min(wait, Math.max(0, since + intervalNanos - System.nanoTime()));
+      wait = Math.min(wait, Math.max(0, intervalNanos - (System.nanoTime() - since)));
     }
     if (wait > 0) {
       LockSupport.parkNanos(this, wait);
@@ -408,13 +411,15 @@ final class Flusher {
         }
         record = reader.next();
       } catch (SpoolException e) {
-        // The file cannot be read (it was removed or the disk fails): load what was read, keep the
-        // segment, and let the next start's recovery decide what is left of it.
-        LOG.error(
-            "[{}] cannot read spooled segment {}; it stays in the spool for the next start",
-            name,
-            current,
-            e);
+        // The file cannot be read (it was removed, the disk fails, or stop() interrupted the read):
+        // load what was read, keep the segment, and let the next start's recovery replay it.
+        if (!stopping) {
+          LOG.error(
+              "[{}] cannot read spooled segment {}; it stays in the spool for the next start",
+              name,
+              current,
+              e);
+        }
         closeReader();
         continue;
       }
@@ -594,7 +599,7 @@ final class Flusher {
   }
 
   /** A source name in a log line: cut, and control characters replaced. */
-  static String printable(String text) {
+  private static String printable(String text) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < text.length() && i < 64; i++) {
       char c = text.charAt(i);
