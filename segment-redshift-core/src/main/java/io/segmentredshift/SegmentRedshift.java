@@ -436,8 +436,9 @@ public final class SegmentRedshift implements AutoCloseable {
     }
 
     /**
-     * The schema to load into (default {@code segment}): one per Segment source, a lowercase
-     * snake_case name such as {@code segment_prod}.
+     * The schema of the default source (default {@code segment}), a lowercase snake_case name such
+     * as {@code segment_prod}: where {@link SegmentRedshift#load} loads, and the webhook handler's
+     * signed webhooks and write keys given without a source go.
      */
     public Builder schema(String schema) {
       this.schema = Objects.requireNonNull(schema, "schema == null");
