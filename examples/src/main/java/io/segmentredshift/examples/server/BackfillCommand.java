@@ -60,7 +60,7 @@ final class BackfillCommand {
     for (String line : config.describe()) {
       out.println("  " + line);
     }
-    try (Warehouse warehouse = Warehouse.open(config.warehouse(), "backfill", out);
+    try (Warehouse warehouse = Warehouse.open(config.warehouse(), "backfill", out, b -> {});
         S3Client s3 = config.archive().s3() ? config.warehouse().s3().client() : null) {
       // Ctrl-C or SIGTERM in the middle: stop the embedded PostgreSQL too. The batch under way
       // rolls back, and the next run loads its file again.

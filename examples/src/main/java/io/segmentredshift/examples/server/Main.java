@@ -66,11 +66,10 @@ public final class Main {
         BackfillConfig config = BackfillConfig.parse(rest, env);
         return new BackfillCommand(config, out, terminal, System::nanoTime).run();
       }
-      ServerConfig.parse(rest, env);
-      err.println(
-          "segment-redshift: serve: the configuration is valid, but the HTTP server waits for the"
-              + " spool pipeline (issue 6) to be merged");
-      return CommandLineException.FAILURE;
+      ServerConfig config = ServerConfig.parse(rest, env);
+      ServeCommand server = ServeCommand.start(config, out);
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close, "segment-redshift-shutdown"));
+      return 0;
     } catch (CommandLineException e) {
       err.println("segment-redshift: " + e.getMessage());
       err.flush();

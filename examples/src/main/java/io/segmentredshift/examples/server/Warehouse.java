@@ -9,6 +9,7 @@ import io.segmentredshift.load.pgcopy.PostgresCopyLoader;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -42,10 +43,16 @@ final class Warehouse implements AutoCloseable {
    * Starts or connects to the warehouse and builds the loader. On the embedded PostgreSQL, prints
    * how to look at the tables.
    *
+   * @param settings the command's own settings of the {@link SegmentRedshift} (the server's spool
+   *     and credentials)
    * @throws CommandLineException ({@link CommandLineException#FAILURE}) when the warehouse cannot
    *     be started or reached
    */
-  static Warehouse open(WarehouseConfig config, String name, PrintStream out) {
+  static Warehouse open(
+      WarehouseConfig config,
+      String name,
+      PrintStream out,
+      Consumer<SegmentRedshift.Builder> settings) {
     EmbeddedWarehouse embedded = null;
     S3Client staging = null;
     try {
@@ -78,13 +85,14 @@ final class Warehouse implements AutoCloseable {
       } else {
         loader = choose(config.loader(), new PostgresCopyLoader());
       }
-      SegmentRedshift segment =
+      SegmentRedshift.Builder builder =
           SegmentRedshift.builder(dataSource)
               .dialect(config.dialect())
               .schema(config.schema())
               .loader(loader)
-              .name(name)
-              .build();
+              .name(name);
+      settings.accept(builder);
+      SegmentRedshift segment = builder.build();
       return new Warehouse(embedded, dataSource, staging, segment);
     } catch (RuntimeException e) {
       if (staging != null) {
