@@ -287,6 +287,19 @@ public final class Spool implements AutoCloseable {
       return;
     }
     terminated.join();
+    // The writer completes `terminated` just before its thread ends; wait for the end too, so a
+    // closed spool has no thread left.
+    boolean interrupted = false;
+    while (writerThread.isAlive()) {
+      try {
+        writerThread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
