@@ -1,5 +1,6 @@
 // Sends COUNT events of each call type with @segment/analytics-node to HOST (a segment-redshift
-// receiver), each with the messageId node-<type>-<n>, then prints a JSON summary on stdout.
+// receiver), each with the messageId node-<type>-<n>, then prints a JSON summary on stdout. The
+// events are those RealClientContract (core's test sources) describes and checks in the warehouse.
 // Usage: node send-events.mjs HOST WRITE_KEY COUNT
 import { Analytics } from '@segment/analytics-node'
 
@@ -19,7 +20,7 @@ analytics.on('http_response', (r) => {
 const started = Date.now()
 for (let i = 0; i < count; i++) {
   const userId = `node-user-${i % 97}`
-  analytics.identify({ messageId: `node-identify-${i}`, userId, traits: { plan: 'team', seats: i % 7 } })
+  analytics.identify({ messageId: `node-identify-${i}`, userId, traits: { plan: 'team', seats: (i % 97) % 7 } })
   analytics.track({ messageId: `node-track-${i}`, userId, event: 'Order Completed', properties: { total: i / 4, currency: 'EUR' } })
   analytics.page({ messageId: `node-page-${i}`, userId, name: 'Pricing', properties: { path: '/pricing' } })
   analytics.screen({ messageId: `node-screen-${i}`, userId, name: 'Home' })

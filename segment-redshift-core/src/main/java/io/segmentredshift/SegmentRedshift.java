@@ -152,6 +152,9 @@ public final class SegmentRedshift implements AutoCloseable {
     if (b.limits != null) {
       h.limits(b.limits);
     }
+    if (b.requestTimeout != null) {
+      h.requestTimeout(b.requestTimeout);
+    }
     if (b.unauthenticated) {
       h.allowUnauthenticated();
     }
@@ -420,6 +423,7 @@ public final class SegmentRedshift implements AutoCloseable {
     private final Map<String, String> writeKeys = new LinkedHashMap<>();
     private boolean unauthenticated;
     private EventLimits limits;
+    private Duration requestTimeout;
 
     private Builder(DataSource warehouse) {
       this.warehouse = Objects.requireNonNull(warehouse, "warehouse == null");
@@ -658,6 +662,21 @@ public final class SegmentRedshift implements AutoCloseable {
     /** The webhook handler's size and nesting limits (default {@link EventLimits#defaults()}). */
     public Builder limits(EventLimits limits) {
       this.limits = Objects.requireNonNull(limits, "limits == null");
+      return this;
+    }
+
+    /**
+     * The longest a client may take to send one request, headers and body (default 30 s): the
+     * adapters answer 408 and close the connection after it, so a body trickling in a byte at a
+     * time cannot hold a connection and its buffer for long; the servlet adapter also answers 503
+     * when storing the events takes longer. See {@link WebhookHandler#requestTimeout()}.
+     */
+    public Builder requestTimeout(Duration requestTimeout) {
+      Objects.requireNonNull(requestTimeout, "requestTimeout == null");
+      if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+        throw new IllegalArgumentException("requestTimeout <= 0: " + requestTimeout);
+      }
+      this.requestTimeout = requestTimeout;
       return this;
     }
 

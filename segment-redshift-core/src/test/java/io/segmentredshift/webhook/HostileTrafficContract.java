@@ -3,13 +3,11 @@ package io.segmentredshift.webhook;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.segmentredshift.SegmentRedshift;
 import io.segmentredshift.auth.Signer;
-import io.segmentredshift.event.Event;
-import io.segmentredshift.spool.EventRecord;
 import io.segmentredshift.testkit.SegmentTraffic;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.math.BigInteger;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,9 +16,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -33,14 +32,21 @@ import org.junit.jupiter.api.Test;
 /**
  * Hostile traffic while a good client keeps sending, the same for every container: slow and
  * truncated bodies, invalid UTF-8, huge objects, deep nesting, long numbers, duplicate keys, and
- * many stalled large bodies. Each hostile request gets a 4xx (or its connection is ended) or is
- * stored safely; the good client sees no error and every one of its events is stored once; the heap
- * after the attack is within a few MiB of the heap before it.
+ * many stalled large bodies, sent to a real pipeline (spool, flusher, PostgreSQL). Each hostile
+ * request gets a 4xx (or its connection is ended) or is loaded safely; the good clients see no
+ * error and every one of their events is in the warehouse once; the heap after the attack is within
+ * a few MiB of the heap before it.
  */
 public abstract class HostileTrafficContract extends ServerFixture {
   private static final Duration TRICKLE = Duration.ofMillis(200);
 
   private final List<String> problems = new CopyOnWriteArrayList<>();
+
+  /** The pipeline with a request deadline of 3 s, so that slow bodies end quickly. */
+  @Override
+  protected SegmentRedshift.Builder pipeline() {
+    return super.pipeline().requestTimeout(Duration.ofSeconds(3));
+  }
 
   private byte[] signedEvent(String messageId, String properties) {
     return ("{\"type\":\"track\",\"messageId\":\""
@@ -140,6 +146,11 @@ public abstract class HostileTrafficContract extends ServerFixture {
     AtomicBoolean stop = new AtomicBoolean();
     ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();
     ExecutorService pool = Executors.newCachedThreadPool();
+    // One load before the baseline: what the pipeline keeps for good (a schema's catalog, the
+    // loaders) is not growth caused by the attack.
+    byte[] warmUp = signedEvent("warm-up-1", "{\"a\":1}");
+    assertEquals(200, postSigned(warmUp).statusCode());
+    assertEquals(List.of("warm-up-1"), warehouse().ids(HOOKS, "tracks"));
     long heapBefore = usedHeapAfterGc();
     List<Future<?>> good = new ArrayList<>();
     for (int c = 0; c < 2; c++) {
@@ -233,29 +244,30 @@ public abstract class HostileTrafficContract extends ServerFixture {
       f.get(30, TimeUnit.SECONDS);
     }
     pool.shutdownNow();
+    // Measured once everything is loaded: a batch the flusher holds while it loads (bounded by
+    // batchSize, see PIPELINE.md) is not growth caused by the attack.
+    warehouse();
     long heapAfter = usedHeapAfterGc();
 
     assertEquals(List.of(), problems);
     assertTrue(acked.size() > 20, "the good clients kept sending: " + acked.size());
-    Map<String, Event> byId = new HashMap<>();
-    Map<String, Integer> counts = new HashMap<>();
-    for (EventRecord r : stored(spool)) {
-      byId.put(r.event().messageId(), r.event());
-      counts.merge(r.event().messageId(), 1, Integer::sum);
-    }
     // The traffic generator repeats about 1% of messageIds, as Segment's retries do: each
-    // acknowledged delivery is stored once, so an id is stored as often as it was acknowledged.
-    Map<String, Integer> ackedCounts = new HashMap<>();
-    acked.forEach(id -> ackedCounts.merge(id, 1, Integer::sum));
-    ackedCounts.forEach((id, n) -> assertEquals(n, counts.getOrDefault(id, 0), id));
-    assertEquals(new BigInteger(digits), byId.get("number-1").properties().get("n"));
-    assertEquals("Last", byId.get("dup-1").event());
-    assertEquals(2, ((Number) byId.get("dup-1").properties().get("p")).intValue());
-    for (String refused : List.of("truncated-1", "utf8-1", "keys-1", "deep-1")) {
-      assertTrue(!byId.containsKey(refused), refused + " was not stored");
-    }
-    assertEquals(
-        ackedCounts.size() + 2, counts.size(), "nothing but the good and the safe was stored");
+    // acknowledged id is in the warehouse once, however often it was acknowledged.
+    List<String> tracks = warehouse().ids(HOOKS, "tracks");
+    Set<String> expected = new TreeSet<>(acked);
+    expected.add("number-1");
+    expected.add("dup-1");
+    expected.add("warm-up-1");
+    assertEquals(tracks.size(), new TreeSet<>(tracks).size(), "no id is stored twice");
+    assertEquals(expected, new TreeSet<>(tracks), "nothing but the good and the safe was stored");
+    // The 400-digit number is beyond 64 bits: a varchar column with its exact digits.
+    Map<String, Object> hostile = warehouse().row(HOOKS, "hostile", "number-1");
+    assertEquals(digits, hostile.get("n"));
+    // Duplicate keys: the last one wins, for the event name as for a property.
+    Map<String, Object> dup = warehouse().row(HOOKS, "tracks", "dup-1");
+    assertEquals("Last", dup.get("event_text"));
+    assertEquals(2L, warehouse().row(HOOKS, (String) dup.get("event"), "dup-1").get("p"));
+    assertEquals(List.of(), warehouse().ids(HOOKS, "first"));
     long growth = heapAfter - heapBefore;
     System.out.printf(
         "%s: good requests acknowledged %d; slow bodies ended after %s ms; heap %d -> %d MiB%n",

@@ -4,7 +4,7 @@ import io.segmentredshift.webhook.WebhookHandler;
 import io.segmentredshift.webhook.WebhookServerContract;
 import java.net.URI;
 
-/** The HTTP contract on Netty. */
+/** The HTTP contract on Netty, into a pipeline with a spool. */
 class NettyWebhookTest extends WebhookServerContract {
   @Override
   protected Server start(WebhookHandler handler) {

@@ -1,7 +1,6 @@
 package io.segmentredshift.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.segmentredshift.auth.Signer;
 import io.segmentredshift.testkit.SegmentTraffic;
@@ -10,12 +9,16 @@ import io.segmentredshift.webhook.WebhookHandler;
 import io.segmentredshift.webhook.WebhookServerContract;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 
-/** The HTTP contract on Jetty 12 (ee10), with the servlet mounted at {@code /segment/*}. */
+/**
+ * The HTTP contract on Jetty 12 (ee10), with the servlet mounted at {@code /segment/*}, into a
+ * pipeline with a spool.
+ */
 class JettyWebhookTest extends WebhookServerContract {
   @Override
   protected Server start(WebhookHandler handler) throws Exception {
@@ -57,8 +60,8 @@ class JettyWebhookTest extends WebhookServerContract {
 
   @Test
   void aServletDeclaredByClassNameTakesItsHandlerFromTheContext() throws Exception {
-    WebhookHandler handler = handler(spool).build();
-    Server declared = opened(jetty(new ServletHolder(SegmentWebhookServlet.class), handler));
+    Server declared =
+        opened(jetty(new ServletHolder(SegmentWebhookServlet.class), segment.webhookHandler()));
     byte[] body = message(SegmentTraffic.Kind.TRACK);
     HttpResponse<byte[]> r =
         Loopback.send(
@@ -69,6 +72,6 @@ class JettyWebhookTest extends WebhookServerContract {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
                 .build());
     assertEquals(200, r.statusCode());
-    assertTrue(storedIds(spool).contains(idOf(body)));
+    assertEquals(List.of(idOf(body)), warehouse().ids(HOOKS, "tracks"));
   }
 }

@@ -85,7 +85,7 @@ class TomcatWebhookTest extends WebhookServerContract {
 
   @Test
   void aServletDeclaredInWebXmlTakesItsHandlerFromTheNamedAttribute() throws Exception {
-    HandlerListener.next = handler(spool).build();
+    HandlerListener.next = segment.webhookHandler();
     Tomcat tomcat = tomcat(otherDir);
     Context context = tomcat.addWebapp("", webapp().toString());
     // The web.xml is metadata-complete: no need to scan the test classpath's jars.
@@ -101,7 +101,7 @@ class TomcatWebhookTest extends WebhookServerContract {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build());
     assertEquals(200, r.statusCode());
-    assertEquals(List.of(idOf(body)), storedIds(spool));
+    assertEquals(List.of(idOf(body)), warehouse().ids(HOOKS, "pages"));
   }
 
   private static Path webapp() throws URISyntaxException {
