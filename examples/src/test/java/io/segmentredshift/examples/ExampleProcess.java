@@ -31,6 +31,20 @@ import javax.sql.DataSource;
  * Jetty's.
  */
 public final class ExampleProcess implements AutoCloseable {
+  /** The environment variables the examples read. */
+  private static final List<String> VARIABLES =
+      List.of(
+          "JDBC_URL",
+          "SEGMENT_SECRET",
+          "WRITE_KEY",
+          "PORT",
+          "SPOOL_DIR",
+          "REDSHIFT_URL",
+          "REDSHIFT_USER",
+          "REDSHIFT_PASSWORD",
+          "S3_BUCKET",
+          "IAM_ROLE");
+
   private final Process process;
   private final List<String> lines = new ArrayList<>();
   private final Thread reader;
@@ -67,6 +81,8 @@ public final class ExampleProcess implements AutoCloseable {
     command.add(main.getName());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    // Only the test's settings: none of the examples' variables from this machine's environment.
+    builder.environment().keySet().removeAll(VARIABLES);
     builder.environment().putAll(env);
     Process p = builder.start();
     p.getOutputStream().close();
