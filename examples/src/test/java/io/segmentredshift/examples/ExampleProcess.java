@@ -57,6 +57,22 @@ public final class ExampleProcess implements AutoCloseable {
   }
 
   /**
+   * The environment the servlet examples read: the warehouse, the webhook secret, port 0 (any free
+   * port, printed on start) and the spool directory.
+   */
+  public static Map<String, String> webhookEnv(String jdbcUrl, String secret, Path spoolDir) {
+    return Map.of(
+        "JDBC_URL",
+        jdbcUrl,
+        "SEGMENT_SECRET",
+        secret,
+        "PORT",
+        "0",
+        "SPOOL_DIR",
+        spoolDir.toString());
+  }
+
+  /**
    * Starts {@code main} with {@code env} added to this JVM's environment.
    *
    * @param withoutJars jar name prefixes left off the class path, e.g. {@code "tomcat-embed-core"}

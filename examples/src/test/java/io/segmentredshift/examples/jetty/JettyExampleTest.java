@@ -51,15 +51,8 @@ class JettyExampleTest {
   @Test
   void theServletMountedInJettyStoresSignedWebhooksAndRefusesUnsignedOnes() throws Exception {
     Map<String, String> env =
-        Map.of(
-            "JDBC_URL",
-            PG.jdbcUrl() + "?user=" + PG.user(),
-            "SEGMENT_SECRET",
-            SECRET,
-            "PORT",
-            "0",
-            "SPOOL_DIR",
-            dir.resolve("spool").toString());
+        ExampleProcess.webhookEnv(
+            PG.jdbcUrl() + "?user=" + PG.user(), SECRET, dir.resolve("spool"));
     try (ExampleProcess jetty =
         ExampleProcess.start(
             JettyExample.class, env, List.of("tomcat-embed-core", "tomcat-annotations-api"))) {

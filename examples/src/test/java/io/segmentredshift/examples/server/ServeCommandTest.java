@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.segmentredshift.auth.Signer;
 import io.segmentredshift.auth.WriteKeys;
+import io.segmentredshift.examples.ExampleProcess;
 import io.segmentredshift.testkit.EmbeddedPostgresExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,14 +15,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,26 +47,6 @@ class ServeCommandTest {
       request.header(header, value);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  static long awaitCount(DataSource dataSource, String sql, long expected) throws Exception {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    long n = -1;
-    while (System.nanoTime() < deadline) {
-      try (Connection c = dataSource.getConnection();
-          Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery(sql)) {
-        rs.next();
-        n = rs.getLong(1);
-        if (n == expected) {
-          return n;
-        }
-      } catch (SQLException e) {
-        // The table appears with the first load.
-      }
-      Thread.sleep(100);
-    }
-    return n;
   }
 
   @Test
@@ -110,7 +86,9 @@ class ServeCommandTest {
                   "Authorization",
                   WriteKeys.basicAuthorization("wk_1"))
               .statusCode());
-      assertEquals(2, awaitCount(PG.dataSource(), "SELECT count(*) FROM serve_test.tracks", 2));
+      assertEquals(
+          2,
+          ExampleProcess.awaitCount(PG.dataSource(), "SELECT count(*) FROM serve_test.tracks", 2));
     }
     String printed = bytes.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("listening on http://127.0.0.1:"), printed);
@@ -137,7 +115,10 @@ class ServeCommandTest {
       assertEquals(200, post(server.port(), "/", track("embedded-1"), null, null).statusCode());
       EmbeddedWarehouse embedded = server.embedded();
       pgPort = embedded.port();
-      assertEquals(1, awaitCount(embedded.dataSource(), "SELECT count(*) FROM segment.tracks", 1));
+      assertEquals(
+          1,
+          ExampleProcess.awaitCount(
+              embedded.dataSource(), "SELECT count(*) FROM segment.tracks", 1));
     }
     String printed = bytes.toString(StandardCharsets.UTF_8);
     assertTrue(
@@ -145,7 +126,9 @@ class ServeCommandTest {
     try (ServeCommand again = ServeCommand.start(ServerConfig.parse(args, Map.of()), out)) {
       assertEquals(pgPort, again.embedded().port());
       assertEquals(
-          1, awaitCount(again.embedded().dataSource(), "SELECT count(*) FROM segment.tracks", 1));
+          1,
+          ExampleProcess.awaitCount(
+              again.embedded().dataSource(), "SELECT count(*) FROM segment.tracks", 1));
     }
   }
 }

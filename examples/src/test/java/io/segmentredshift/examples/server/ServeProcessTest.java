@@ -3,6 +3,7 @@ package io.segmentredshift.examples.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.segmentredshift.examples.ExampleProcess;
 import io.segmentredshift.testkit.EmbeddedPostgresExtension;
 import java.io.BufferedReader;
 import java.io.File;
@@ -94,7 +95,6 @@ class ServeProcessTest {
     assertTrue(printed.toString().contains("stopped\n"), printed.toString());
     assertEquals(
         1,
-        ServeCommandTest.awaitCount(
-            PG.dataSource(), "SELECT count(*) FROM serve_process.tracks", 1));
+        ExampleProcess.awaitCount(PG.dataSource(), "SELECT count(*) FROM serve_process.tracks", 1));
   }
 }

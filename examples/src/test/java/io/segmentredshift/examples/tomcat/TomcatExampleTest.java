@@ -33,15 +33,8 @@ class TomcatExampleTest {
   @TempDir Path dir;
 
   private Map<String, String> env() {
-    return Map.of(
-        "JDBC_URL",
-        PG.jdbcUrl() + "?user=" + PG.user(),
-        "SEGMENT_SECRET",
-        SECRET,
-        "PORT",
-        "0",
-        "SPOOL_DIR",
-        dir.resolve("spool").toString());
+    return ExampleProcess.webhookEnv(
+        PG.jdbcUrl() + "?user=" + PG.user(), SECRET, dir.resolve("spool"));
   }
 
   private static HttpResponse<String> postSigned(int port, String body) throws Exception {
