@@ -58,6 +58,10 @@ public final class RunAll {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
+    if (List.of(args).contains("--help")) {
+      System.out.println(SuiteOptions.usage());
+      return;
+    }
     SuiteOptions options;
     try {
       options = SuiteOptions.parse(args);
