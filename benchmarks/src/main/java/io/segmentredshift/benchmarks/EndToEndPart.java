@@ -105,27 +105,11 @@ final class EndToEndPart {
 
   private Map<String, Object> ceiling(int events) throws Exception {
     suite.progress("e2e: ceiling (CopyManager COPY of the same events' rows, pre-shaped)");
-    List<String> args =
-        Args.builder()
-            .add("mode", "ceiling")
-            .add("pg-port", suite.postgres.port())
-            .add("database", suite.database("e2e_ceiling"))
-            .add("events", events)
-            .add("batch", 10_000)
-            .add("naive-events", 0)
-            .add("traffic", "mixed")
-            .add("seed", SEED)
-            .add("dir", suite.work.resolve("e2e").resolve("csv"))
-            .build();
-    try (ChildJvm child =
-        suite.child("e2e-ceiling", List.of(LoadPart.HEAP), LoadBench.class, args)) {
-      Map<String, Object> r = Json.read(child.await("result", Duration.ofHours(1)));
-      child.waitFor(Duration.ofMinutes(1));
-      suite.progress(
-          "e2e: ceiling %,.0f events/s (%,.0f rows/s)",
-          events / Json.number(r, "seconds"), Json.number(r, "rows") / Json.number(r, "seconds"));
-      return r;
-    }
+    Map<String, Object> r = LoadPart.ceiling(suite, "e2e-ceiling", "mixed", SEED, events, 0);
+    suite.progress(
+        "e2e: ceiling %,.0f events/s (%,.0f rows/s)",
+        events / Json.number(r, "seconds"), Json.number(r, "rows") / Json.number(r, "seconds"));
+    return r;
   }
 
   /** Posts every body once and waits until all events are queryable. */
@@ -307,8 +291,7 @@ final class EndToEndPart {
     rows.add(new ResultRow(bench, ceilingName, "events/s", ceilingEvents, ceilingEvents));
     for (Run r : runs) {
       String variant =
-          "HTTP → spool → PostgreSQL, "
-              + (r.heap().isEmpty() ? "default heap" : r.heap().substring(2) + " heap");
+          "HTTP → spool → PostgreSQL, " + (r.heap().isEmpty() ? "default heap" : r.heap());
       rows.add(new ResultRow(bench, variant, "events/s", r.eventsPerSecond(), ceilingEvents));
       rows.add(ResultRow.alone(bench, variant, "acknowledged events/s", events / r.ackSeconds()));
       rows.add(ResultRow.alone(bench, variant, "seconds until all queryable", r.allSeconds()));

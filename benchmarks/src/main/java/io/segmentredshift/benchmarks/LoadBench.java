@@ -32,13 +32,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -280,40 +278,24 @@ public final class LoadBench {
       Files.delete(f.path);
     }
 
-    long naiveStart = System.nanoTime();
-    try (Connection c = ds.getConnection()) {
-      c.setAutoCommit(true);
-      Map<TableSchema, PreparedStatement> inserts = new HashMap<>();
-      try {
-        for (LoadRow row : naive) {
-          PreparedStatement ps = inserts.get(row.table());
-          if (ps == null) {
-            ps =
-                c.prepareStatement(
-                    "INSERT INTO naive."
-                        + dialect.quote(row.table().name())
-                        + " ("
-                        + quotedColumns(dialect, row.table())
-                        + ") VALUES ("
-                        + row.table().columns().stream()
-                            .map(x -> "?")
-                            .collect(Collectors.joining(", "))
-                        + ")");
-            inserts.put(row.table(), ps);
-          }
-          for (int i = 0; i < row.size(); i++) {
-            Object v = row.value(i);
-            ps.setObject(i + 1, v instanceof Instant t ? t.atOffset(ZoneOffset.UTC) : v);
-          }
-          ps.executeUpdate();
-        }
-      } finally {
-        for (PreparedStatement ps : inserts.values()) {
-          ps.close();
-        }
+    List<PostgresBaselines.Insert> inserts = new ArrayList<>(naive.size());
+    for (LoadRow row : naive) {
+      String sql =
+          "INSERT INTO naive."
+              + dialect.quote(row.table().name())
+              + " ("
+              + quotedColumns(dialect, row.table())
+              + ") VALUES ("
+              + row.table().columns().stream().map(x -> "?").collect(Collectors.joining(", "))
+              + ")";
+      Object[] values = new Object[row.size()];
+      for (int i = 0; i < values.length; i++) {
+        Object v = row.value(i);
+        values[i] = v instanceof Instant t ? t.atOffset(ZoneOffset.UTC) : v;
       }
+      inserts.add(new PostgresBaselines.Insert(sql, values));
     }
-    double naiveSeconds = (System.nanoTime() - naiveStart) / 1e9;
+    double naiveSeconds = PostgresBaselines.rowByRowInserts(ds, inserts).seconds();
 
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("events", events);

@@ -62,26 +62,39 @@ final class LoadPart {
 
   private Map<String, Object> ceiling(String name, int events, int naiveEvents) throws Exception {
     suite.progress("load: ceiling (%,d track events, CopyManager COPY of pre-shaped CSV)", events);
+    Map<String, Object> r = ceiling(suite, name, "track", SEED, events, naiveEvents);
+    suite.progress(
+        "load: ceiling %,.0f rows/s (%,.0f events/s); row-by-row INSERT %,.0f rows/s",
+        Json.number(r, "rows") / Json.number(r, "seconds"),
+        events / Json.number(r, "seconds"),
+        Json.number(r, "naiveRows") / Json.number(r, "naiveSeconds"));
+    return r;
+  }
+
+  /**
+   * Runs the baselines of {@link LoadBench} ({@code --mode ceiling}) in a child JVM on a fresh
+   * database: the same seeded events' rows, shaped beforehand, through raw {@code CopyManager}
+   * COPY, and the rows of the first {@code naiveEvents} events by row-by-row INSERT; returns its
+   * figures.
+   */
+  static Map<String, Object> ceiling(
+      Suite suite, String name, String traffic, long seed, int events, int naiveEvents)
+      throws Exception {
     List<String> args =
         Args.builder()
             .add("mode", "ceiling")
             .add("pg-port", suite.postgres.port())
-            .add("database", suite.database("load_ceiling"))
+            .add("database", suite.database(name))
             .add("events", events)
             .add("batch", suite.options.batch())
             .add("naive-events", naiveEvents)
-            .add("traffic", "track")
-            .add("seed", SEED)
-            .add("dir", suite.work.resolve("load-csv"))
+            .add("traffic", traffic)
+            .add("seed", seed)
+            .add("dir", suite.work.resolve("ceiling-csv"))
             .build();
     try (ChildJvm child = suite.child(name, List.of(HEAP), LoadBench.class, args)) {
       Map<String, Object> r = Json.read(child.await("result", LIMIT));
       child.waitFor(Duration.ofMinutes(1));
-      suite.progress(
-          "load: ceiling %,.0f rows/s (%,.0f events/s); row-by-row INSERT %,.0f rows/s",
-          Json.number(r, "rows") / Json.number(r, "seconds"),
-          events / Json.number(r, "seconds"),
-          Json.number(r, "naiveRows") / Json.number(r, "naiveSeconds"));
       return r;
     }
   }
