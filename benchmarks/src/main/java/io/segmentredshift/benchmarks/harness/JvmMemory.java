@@ -1,8 +1,14 @@
 package io.segmentredshift.benchmarks.harness;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 
 /**
  * The heap of this JVM, from its memory pool beans: the peak since the last {@link #resetPeaks()}
@@ -45,5 +51,40 @@ public final class JvmMemory {
   /** The most the heap may grow to ({@code -Xmx}), in bytes. */
   public static long maxHeapBytes() {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
+  }
+
+  /**
+   * Watches every garbage collection from now on and keeps the largest heap in use right after one:
+   * what the program really held at its peak (live objects, and garbage a young collection
+   * promoted), where the pools' peaks ({@link #peakHeapBytes()}) also count garbage not yet
+   * collected. 0 until the first collection.
+   */
+  public static AtomicLong watchAfterGc() {
+    AtomicLong max = new AtomicLong();
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      ((NotificationEmitter) gc)
+          .addNotificationListener(
+              (notification, handback) -> {
+                if (!notification
+                    .getType()
+                    .equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+                  return;
+                }
+                GarbageCollectionNotificationInfo info =
+                    GarbageCollectionNotificationInfo.from(
+                        (CompositeData) notification.getUserData());
+                long used = 0;
+                for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                  MemoryUsage after = info.getGcInfo().getMemoryUsageAfterGc().get(pool.getName());
+                  if (pool.getType() == MemoryType.HEAP && after != null) {
+                    used += after.getUsed();
+                  }
+                }
+                max.accumulateAndGet(used, Math::max);
+              },
+              null,
+              null);
+    }
+    return max;
   }
 }

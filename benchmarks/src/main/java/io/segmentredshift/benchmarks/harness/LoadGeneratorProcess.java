@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Runs a {@link LoadGenerator} in a separate JVM (the same {@code java} binary, a classpath of just
@@ -69,6 +70,21 @@ public final class LoadGeneratorProcess {
    */
   public static LoadRun run(LoadOptions options, List<String> jvmOptions, long... watchedPids)
       throws IOException, InterruptedException {
+    return run(options, jvmOptions, marker -> {}, watchedPids);
+  }
+
+  /**
+   * Starts the generator process, waits for it and returns its result, telling {@code markers} when
+   * the measured window opens ({@link LoadGenerator#MEASURE_MARKER}) and closes ({@link
+   * LoadGenerator#END_MARKER}), right after the watched processes were sampled: for a caller that
+   * watches the window itself, such as a profile of the server limited to it.
+   */
+  public static LoadRun run(
+      LoadOptions options, List<String> jvmOptions, Consumer<String> markers, long... watchedPids)
+      throws IOException, InterruptedException {
+    if (markers == null) {
+      throw new NullPointerException("markers == null");
+    }
     if (options == null) {
       throw new NullPointerException("options == null");
     }
@@ -96,8 +112,10 @@ public final class LoadGeneratorProcess {
       while ((line = out.readLine()) != null) {
         if (line.equals(LoadGenerator.MEASURE_MARKER)) {
           sample(watchedPids, atStart);
+          markers.accept(line);
         } else if (line.equals(LoadGenerator.END_MARKER)) {
           sample(watchedPids, atEnd);
+          markers.accept(line);
         } else if (line.startsWith("{")) {
           json = line;
         }

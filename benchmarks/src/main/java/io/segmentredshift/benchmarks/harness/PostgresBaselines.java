@@ -10,8 +10,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 
@@ -96,13 +99,23 @@ public final class PostgresBaselines {
       throws SQLException, IOException {
     String sql =
         "COPY " + checkName(table) + " (" + columnList() + ") FROM STDIN WITH (FORMAT csv)";
-    try (Connection connection = dataSource.getConnection();
-        InputStream in = new BufferedInputStream(Files.newInputStream(csv), 1 << 16)) {
+    try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       long start = System.nanoTime();
-      long rows = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, in);
+      long rows = copyIn(connection, sql, csv);
       connection.commit();
       return new LoadBaseline("CopyManager.copyIn, CSV", rows, (System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  /**
+   * Streams a file into a {@code COPY ... FROM STDIN} statement with pgjdbc's {@code
+   * CopyManager.copyIn}, the ceiling's one call per file; returns the rows copied.
+   */
+  public static long copyIn(Connection connection, String copySql, Path file)
+      throws SQLException, IOException {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      return connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql, in);
     }
   }
 
@@ -121,13 +134,40 @@ public final class PostgresBaselines {
             + ") VALUES ("
             + String.join(", ", Collections.nCopies(TrackRows.COLUMNS.size(), "?"))
             + ")";
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement insert = connection.prepareStatement(sql)) {
+    List<Insert> inserts = new ArrayList<>(rows.size());
+    for (Object[] row : rows) {
+      inserts.add(new Insert(sql, row));
+    }
+    return rowByRowInserts(dataSource, inserts);
+  }
+
+  /**
+   * One row for {@link #rowByRowInserts(DataSource, List)}: a prepared INSERT's text and its
+   * parameters.
+   *
+   * @param sql the INSERT statement with one {@code ?} per value
+   * @param values the values, as {@code PreparedStatement.setObject} takes them
+   */
+  public record Insert(String sql, Object[] values) {}
+
+  /**
+   * The approach to beat for rows of several tables: each row by its own prepared INSERT (one
+   * statement prepared per distinct text) with autocommit on, in the order given.
+   */
+  public static LoadBaseline rowByRowInserts(DataSource dataSource, List<Insert> rows)
+      throws SQLException {
+    Map<String, PreparedStatement> statements = new HashMap<>();
+    try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(true);
       long start = System.nanoTime();
-      for (Object[] row : rows) {
-        for (int i = 0; i < row.length; i++) {
-          insert.setObject(i + 1, row[i]);
+      for (Insert row : rows) {
+        PreparedStatement insert = statements.get(row.sql());
+        if (insert == null) {
+          insert = connection.prepareStatement(row.sql());
+          statements.put(row.sql(), insert);
+        }
+        for (int i = 0; i < row.values().length; i++) {
+          insert.setObject(i + 1, row.values()[i]);
         }
         insert.executeUpdate();
       }
@@ -135,6 +175,10 @@ public final class PostgresBaselines {
           "prepared INSERT, one row per autocommit",
           rows.size(),
           (System.nanoTime() - start) / 1e9);
+    } finally {
+      for (PreparedStatement insert : statements.values()) {
+        insert.close();
+      }
     }
   }
 

@@ -62,17 +62,26 @@ public final class ProcessStats {
 
   /** The sum of utime and stime (fields 14 and 15) of a {@code /proc/<pid>/stat} line. */
   static long statTicks(String stat) {
+    // fields[0] is field 3 (state), so utime (14) and stime (15) are at 11 and 12.
+    String[] fields = statFields(stat, 13);
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  /**
+   * The fields of a {@code /proc/<pid>/stat} line from field 3 (state) on, at least {@code atLeast}
+   * of them.
+   */
+  static String[] statFields(String stat, int atLeast) {
     // The command name (field 2) is in parentheses and may itself hold spaces and parentheses.
     int close = stat.lastIndexOf(')');
     if (close < 0) {
       throw new IllegalArgumentException("not a /proc/<pid>/stat line");
     }
     String[] fields = stat.substring(close + 1).trim().split("\\s+");
-    // fields[0] is field 3 (state), so utime (14) and stime (15) are at 11 and 12.
-    if (fields.length < 13) {
+    if (fields.length < atLeast) {
       throw new IllegalArgumentException("not a /proc/<pid>/stat line");
     }
-    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    return fields;
   }
 
   /**
@@ -89,7 +98,7 @@ public final class ProcessStats {
     return 0;
   }
 
-  private static long clockTicksPerSecond() {
+  static long clockTicksPerSecond() {
     long ticks = clockTicksPerSecond;
     if (ticks == 0) {
       ticks = askClockTicks();

@@ -88,9 +88,7 @@ public final class ResultsWriter {
     Path chart = directory.resolve(name + ".png");
     Files.writeString(
         markdown, markdown(report, chart.getFileName().toString()), StandardCharsets.UTF_8);
-    if (!ImageIO.write(chart(report), "png", chart.toFile())) {
-      throw new IOException("no PNG writer in this JDK");
-    }
+    writeChart(chart, report);
     return new Written(markdown, chart);
   }
 
@@ -100,9 +98,23 @@ public final class ResultsWriter {
     md.append("# ").append(report.title()).append("\n\n");
     md.append("Run ").append(DATE.format(report.date())).append(" on ");
     md.append(report.machine().markdown()).append(".\n\n");
+    md.append(table(report.rows()));
+    md.append("\n![Each figure as a ratio to its baseline](").append(chartFile).append(")\n");
+    for (String note : report.notes()) {
+      md.append('\n').append(note.strip()).append('\n');
+    }
+    return md.toString();
+  }
+
+  /**
+   * The rows as a Markdown table: benchmark, variant, metric, value, baseline and ratio ("–" where
+   * there is no baseline).
+   */
+  public static String table(List<ResultRow> rows) {
+    StringBuilder md = new StringBuilder();
     md.append("| benchmark | variant | metric | value | baseline | ratio |\n");
     md.append("|---|---|---|---:|---:|---:|\n");
-    for (ResultRow row : report.rows()) {
+    for (ResultRow row : rows) {
       md.append("| ")
           .append(cell(row.benchmark()))
           .append(" | ")
@@ -117,11 +129,25 @@ public final class ResultsWriter {
           .append(row.hasRatio() ? ratio(row.ratio()) : "–")
           .append(" |\n");
     }
-    md.append("\n![Each figure as a ratio to its baseline](").append(chartFile).append(")\n");
-    for (String note : report.notes()) {
-      md.append('\n').append(note.strip()).append('\n');
-    }
     return md.toString();
+  }
+
+  /** Draws the report's chart (see {@link #write}) into {@code file}, replacing it. */
+  public static Path writeChart(Path file, Report report) throws IOException {
+    if (file == null) {
+      throw new NullPointerException("file == null");
+    }
+    if (report == null) {
+      throw new NullPointerException("report == null");
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    if (!ImageIO.write(chart(report), "png", file.toFile())) {
+      throw new IOException("no PNG writer in this JDK");
+    }
+    return file;
   }
 
   private static String cell(String text) {
@@ -129,7 +155,7 @@ public final class ResultsWriter {
   }
 
   /** A ratio with two decimals, or three below 0.1 so that 0.016 does not read as 0.02. */
-  static String ratio(double ratio) {
+  public static String ratio(double ratio) {
     return String.format(Locale.ROOT, ratio < 0.1 ? "%.3f" : "%.2f", ratio);
   }
 
@@ -137,7 +163,7 @@ public final class ResultsWriter {
    * A figure for people: thousands grouped and no decimals from 100 up, else three significant
    * digits; "–" for NaN.
    */
-  static String number(double value) {
+  public static String number(double value) {
     if (Double.isNaN(value)) {
       return "–";
     }
