@@ -15,6 +15,7 @@ import io.segmentredshift.schema.BatchSchema;
 import io.segmentredshift.schema.LoadRow;
 import io.segmentredshift.schema.ResolvedSchema;
 import io.segmentredshift.schema.SchemaEvolver;
+import io.segmentredshift.schema.TableSchema;
 import io.segmentredshift.schema.WarehouseLayout;
 import io.segmentredshift.testkit.PostgresServer;
 import io.segmentredshift.testkit.RedshiftEmulation;
@@ -25,25 +26,31 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A first measurement of the loaders (issue 5), not a proper benchmark (that is issue 9's): loads
- * 100,000 generated track events into an embedded, durable PostgreSQL 17 through each loader, the
- * whole path ({@code SegmentRedshift.load}: layout, schema, staging, merge, commit), next to the
- * ceiling measured in the same run: pgjdbc's {@code CopyManager.copyIn} of the same rows, shaped as
- * CSV beforehand, into plain tables. Prints a Markdown table.
+ * The loaders' throughput with its baselines in the same run: loads 100,000 generated track events
+ * into an embedded, durable PostgreSQL 17 through each loader, the whole path ({@code
+ * SegmentRedshift.load}: layout, schema, dedup, the write, commit), next to the ceiling, pgjdbc's
+ * {@code CopyManager.copyIn} of the same rows shaped as CSV beforehand into plain tables, and the
+ * approach to beat, one autocommitted INSERT per row, on a sample of the same rows. Prints a
+ * Markdown table with each figure's ratio to the ceiling and to row-by-row INSERT.
  *
  * <pre>
  * mvn -B -q -pl benchmarks -am package -DskipTests
@@ -52,11 +59,15 @@ import software.amazon.awssdk.services.s3.S3Client;
  * </pre>
  *
  * System properties: {@code -Dbench.events=100000}, {@code -Dbench.batch=10000} events per load,
- * {@code -Dbench.dir=benchmarks/target/loader-throughput} for the database files (on the disk to
- * measure, not a tmpfs).
+ * {@code -Dbench.insertRows=2000} rows in the row-by-row sample, {@code
+ * -Dbench.only=ceiling,passes,pgcopy,insert,s3copy,rowbyrow} to run some of the measurements only
+ * (the ceiling always runs: every ratio needs it), {@code
+ * -Dbench.dir=benchmarks/target/loader-throughput} for the database files (on the disk to measure,
+ * not a tmpfs).
  */
 public final class LoaderThroughput {
   private static final Instant LOADED = Instant.parse("2024-03-06T00:00:00Z");
+  private static final int SAMPLE_LIMIT = 100_000;
 
   private LoaderThroughput() {}
 
@@ -71,6 +82,11 @@ public final class LoaderThroughput {
   public static void main(String[] args) throws Exception {
     int eventCount = Integer.getInteger("bench.events", 100_000);
     int batch = Integer.getInteger("bench.batch", 10_000);
+    int sample = Integer.getInteger("bench.insertRows", 2_000);
+    Set<String> only =
+        Set.of(
+            System.getProperty("bench.only", "ceiling,passes,pgcopy,insert,s3copy,rowbyrow")
+                .split(","));
     Path dir =
         Path.of(System.getProperty("bench.dir", "benchmarks/target/loader-throughput"))
             .toAbsolutePath();
@@ -93,38 +109,51 @@ public final class LoaderThroughput {
               .iamRole("arn:aws:iam::123456789012:role/benchmark")
               .build();
 
-      runs.add(ceiling(postgres, events, batch));
-      runs.add(passesOnly(postgres, events, batch));
-      runs.add(
-          whole(
-              "PostgresCopyLoader (COPY FROM STDIN)",
-              postgres,
-              Dialect.postgres(),
-              new PostgresCopyLoader(),
-              "pgcopy",
-              warmup,
-              events,
-              batch));
-      runs.add(
-          whole(
-              "PreparedInsertLoader (multi-row INSERT)",
-              postgres,
-              Dialect.postgres(),
-              new PreparedInsertLoader(),
-              "insert",
-              warmup,
-              events,
-              batch));
-      runs.add(
-          whole(
-              "S3CopyLoader via the Redshift emulation",
-              emulated,
-              Dialect.redshift(),
-              s3Copy,
-              "s3copy",
-              warmup,
-              events,
-              batch));
+      List<LoadRow> shaped = new ArrayList<>();
+      runs.add(ceiling(postgres, events, batch, shaped));
+      if (only.contains("rowbyrow")) {
+        runs.add(rowByRow(postgres, shaped.subList(0, Math.min(sample, shaped.size()))));
+      }
+      shaped.clear();
+      if (only.contains("passes")) {
+        runs.add(passesOnly(postgres, events, batch));
+      }
+      if (only.contains("pgcopy")) {
+        runs.add(
+            whole(
+                "PostgresCopyLoader (COPY FROM STDIN)",
+                postgres,
+                Dialect.postgres(),
+                new PostgresCopyLoader(),
+                "pgcopy",
+                warmup,
+                events,
+                batch));
+      }
+      if (only.contains("insert")) {
+        runs.add(
+            whole(
+                "PreparedInsertLoader (multi-row INSERT)",
+                postgres,
+                Dialect.postgres(),
+                new PreparedInsertLoader(),
+                "insert",
+                warmup,
+                events,
+                batch));
+      }
+      if (only.contains("s3copy")) {
+        runs.add(
+            whole(
+                "S3CopyLoader via the Redshift emulation",
+                emulated,
+                Dialect.redshift(),
+                s3Copy,
+                "s3copy",
+                warmup,
+                events,
+                batch));
+      }
     }
     print(runs, eventCount, batch, durability);
   }
@@ -214,7 +243,7 @@ public final class LoaderThroughput {
    * {@code CopyManager.copyIn} into plain tables of the same columns (no key, no index), one COPY
    * per table and batch, each committed.
    */
-  private static Run ceiling(DataSource ds, List<Event> events, int batch)
+  private static Run ceiling(DataSource ds, List<Event> events, int batch, List<LoadRow> shaped)
       throws SQLException, IOException {
     Dialect dialect = Dialect.postgres();
     SchemaEvolver evolver = new SchemaEvolver(ds, dialect, "shape");
@@ -240,6 +269,9 @@ public final class LoaderThroughput {
                   t -> new CsvWriter(csv.computeIfAbsent(t, x -> new ByteArrayOutputStream()), ""));
           w.write(row);
           rows++;
+          if (shaped.size() < SAMPLE_LIMIT) {
+            shaped.add(row);
+          }
         }
       }
       Map<String, byte[]> bytes = new LinkedHashMap<>();
@@ -275,8 +307,73 @@ public final class LoaderThroughput {
         (System.nanoTime() - start) / 1e9);
   }
 
+  /**
+   * The approach to beat: the first shaped rows (the batch's own mix of tables), each one prepared
+   * INSERT with autocommit on, so each a commit and a WAL flush, into plain tables like the
+   * ceiling's.
+   */
+  private static Run rowByRow(DataSource ds, List<LoadRow> rows) throws SQLException {
+    Map<String, TableSchema> tables = new LinkedHashMap<>();
+    for (LoadRow row : rows) {
+      tables.putIfAbsent(row.table().name(), row.table());
+    }
+    try (Connection c = ds.getConnection();
+        Statement st = c.createStatement()) {
+      st.execute("CREATE SCHEMA rowbyrow");
+      for (String table : tables.keySet()) {
+        st.execute("CREATE TABLE rowbyrow.\"" + table + "\" (LIKE shape.\"" + table + "\")");
+      }
+    }
+    long start = System.nanoTime();
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(true);
+      Map<String, PreparedStatement> inserts = new LinkedHashMap<>();
+      try {
+        for (TableSchema t : tables.values()) {
+          String columns =
+              String.join(", ", t.columns().stream().map(col -> "\"" + col.name() + "\"").toList());
+          String marks = String.join(", ", Collections.nCopies(t.columns().size(), "?"));
+          inserts.put(
+              t.name(),
+              c.prepareStatement(
+                  "INSERT INTO rowbyrow.\""
+                      + t.name()
+                      + "\" ("
+                      + columns
+                      + ") VALUES ("
+                      + marks
+                      + ")"));
+        }
+        for (LoadRow row : rows) {
+          PreparedStatement ps = inserts.get(row.table().name());
+          for (int i = 0; i < row.size(); i++) {
+            Object v = row.value(i);
+            ps.setObject(
+                i + 1, v instanceof Instant t ? OffsetDateTime.ofInstant(t, ZoneOffset.UTC) : v);
+          }
+          ps.executeUpdate();
+        }
+      } finally {
+        for (PreparedStatement ps : inserts.values()) {
+          ps.close();
+        }
+      }
+    }
+    return new Run(
+        "row-by-row: one prepared INSERT per autocommit (sample)",
+        0,
+        rows.size(),
+        (System.nanoTime() - start) / 1e9);
+  }
+
   private static void print(List<Run> runs, int events, int batch, String durability) {
     Run ceiling = runs.get(0);
+    Run rowByRow = null;
+    for (Run r : runs) {
+      if (r.what().startsWith("row-by-row")) {
+        rowByRow = r;
+      }
+    }
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
@@ -287,19 +384,23 @@ public final class LoaderThroughput {
             batch,
             durability,
             Runtime.getRuntime().availableProcessors()));
-    out.append("| what | rows | seconds | rows/s | events/s | vs ceiling |\n");
-    out.append("|---|---:|---:|---:|---:|---:|\n");
+    out.append("| what | rows | seconds | rows/s | events/s | vs ceiling | vs row-by-row |\n");
+    out.append("|---|---:|---:|---:|---:|---:|---:|\n");
     for (Run r : runs) {
       out.append(
           String.format(
               Locale.ROOT,
-              "| %s | %,d | %.2f | %,.0f | %,.0f | %.2f |%n",
+              "| %s | %,d | %.2f | %,.0f | %s | %.2f | %s |%n",
               r.what(),
               r.rows(),
               r.seconds(),
               r.rowsPerSecond(),
-              r.events() / r.seconds(),
-              r.rowsPerSecond() / ceiling.rowsPerSecond()));
+              r.events() == 0 ? "" : String.format(Locale.ROOT, "%,.0f", r.events() / r.seconds()),
+              r.rowsPerSecond() / ceiling.rowsPerSecond(),
+              rowByRow == null
+                  ? ""
+                  : String.format(
+                      Locale.ROOT, "%.1f", r.rowsPerSecond() / rowByRow.rowsPerSecond())));
     }
     System.out.print(out);
   }
