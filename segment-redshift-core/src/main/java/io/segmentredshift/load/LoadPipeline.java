@@ -4,6 +4,7 @@ import io.segmentredshift.dialect.Dialect;
 import io.segmentredshift.event.Event;
 import io.segmentredshift.load.LoadException.Reason;
 import io.segmentredshift.schema.BatchSchema;
+import io.segmentredshift.schema.EventRows;
 import io.segmentredshift.schema.LoadRow;
 import io.segmentredshift.schema.ResolvedSchema;
 import io.segmentredshift.schema.SchemaEvolutionException;
@@ -217,18 +218,26 @@ public final class LoadPipeline {
     }
   }
 
-  /** Pass 1, schema evolution, pass 2 and dedup. */
+  /**
+   * Pass 1, schema evolution, pass 2 and dedup. Each event is laid out once: pass 2 reads the rows
+   * pass 1 made, and lets go of each event's as it turns them into load rows.
+   */
   private Batch prepare(List<Event> events, Instant loadedAt) {
     BatchSchema needs = new BatchSchema(dialect);
+    EventRows[] laidOut = new EventRows[events.size()];
+    int i = 0;
     for (Event e : events) {
-      needs.add(layout.rows(e, loadedAt));
+      EventRows rows = layout.rows(e, loadedAt);
+      needs.add(rows);
+      laidOut[i++] = rows;
     }
     ResolvedSchema resolved = evolver.evolve(needs);
     Batch batch = new Batch(resolved, loadedAt);
-    for (Event e : events) {
-      for (LoadRow row : resolved.rows(layout.rows(e, loadedAt))) {
+    for (int j = 0; j < laidOut.length; j++) {
+      for (LoadRow row : resolved.rows(laidOut[j])) {
         batch.add(row);
       }
+      laidOut[j] = null;
     }
     return batch;
   }

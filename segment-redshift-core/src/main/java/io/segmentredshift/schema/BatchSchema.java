@@ -81,9 +81,12 @@ public final class BatchSchema {
     void add(TableRow row, TypeMapper types) {
       for (Field f : row.fields()) {
         if (f.standard()) {
-          standard
-              .computeIfAbsent(f.name(), n -> new FieldStats(f.path(), n, true))
-              .observe(f.value(), types);
+          FieldStats stats = standard.get(f.name());
+          if (stats == null) {
+            stats = new FieldStats(f.path(), f.name(), true);
+            standard.put(f.name(), stats);
+          }
+          stats.observe(f.value(), types);
           continue;
         }
         FieldStats stats = byPath.get(f.path());

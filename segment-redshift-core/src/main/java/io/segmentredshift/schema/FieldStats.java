@@ -38,6 +38,6 @@ final class FieldStats {
       return;
     }
     kind = TypeMapper.join(kind, k);
-    longest = Math.max(longest, types.length(TypeMapper.text(value)));
+    longest = Math.max(longest, types.textLength(value));
   }
 }
