@@ -61,6 +61,7 @@ public final class LoadPipeline {
   private final RetryPolicy retry;
   private final Clock clock;
   private final Merge merge;
+  private final boolean direct;
 
   /**
    * A load path.
@@ -95,6 +96,8 @@ public final class LoadPipeline {
     this.dialect = evolver.dialect();
     this.layout = new WarehouseLayout(dialect);
     this.merge = new Merge(dialect, evolver.schema(), dedupWindow, clock);
+    // Straight into the targets where the primary key makes the dedup exact (PostgreSQL).
+    this.direct = dialect.enforcesPrimaryKey() && loader.direct();
   }
 
   /** The loader. */
@@ -143,6 +146,8 @@ public final class LoadPipeline {
       return empty;
     }
     Batch batch = null;
+    // Per table, the rows handed to the loader in the last attempt: what load errors name.
+    Map<String, List<LoadRow>> handed = new LinkedHashMap<>();
     int rounds = 0;
     for (int attempt = 1; ; attempt++) {
       try {
@@ -155,7 +160,9 @@ public final class LoadPipeline {
               batchId,
               (System.nanoTime() - t0) / 1_000_000);
         }
-        LoadResult result = attempt(batch, batchId, startedAt, eventCount, rejected, attempt);
+        handed.clear();
+        LoadResult result =
+            attempt(batch, batchId, startedAt, eventCount, rejected, attempt, handed);
         log(result);
         return result;
       } catch (LoadException e) {
@@ -163,7 +170,7 @@ public final class LoadPipeline {
           rounds++;
           attempt--;
           evolver.invalidate();
-          batch.quarantine(e.errors());
+          batch.quarantine(e.errors(), handed);
           LOG.warn(
               "[{}] batch {}: the warehouse refused {} row(s), quarantined to _discards: {}",
               name,
@@ -248,7 +255,8 @@ public final class LoadPipeline {
       Instant startedAt,
       int eventCount,
       List<RejectedEvent> rejected,
-      int attempt) {
+      int attempt,
+      Map<String, List<LoadRow>> handed) {
     List<Staged> staged = new ArrayList<>();
     List<String> created = new ArrayList<>();
     boolean dropped = false;
@@ -257,8 +265,20 @@ public final class LoadPipeline {
     long t0 = System.nanoTime();
     try {
       c = dataSource.getConnection();
-      // Staging is one transaction: one commit for all staging tables, whatever their number.
       c.setAutoCommit(false);
+      if (direct) {
+        step = "merging";
+        Merge.Outcome outcome =
+            merge.runDirect(c, batch, loader, batchId, eventCount, startedAt, staged, handed);
+        dropped = true;
+        LOG.debug(
+            "[{}] batch {}: written and merged in {} ms",
+            name,
+            batchId,
+            (System.nanoTime() - t0) / 1_000_000);
+        return result(batch, batchId, startedAt, eventCount, rejected, attempt, outcome);
+      }
+      // Staging is one transaction: one commit for all staging tables, whatever their number.
       Map<String, String> staging = new LinkedHashMap<>();
       // Fresh names per attempt: a pooled session may still hold an earlier attempt's tables.
       String prefix = "sr_stage_" + newBatchId().substring(0, 16) + "_";
@@ -275,6 +295,7 @@ public final class LoadPipeline {
         }
         created.add(stagingName);
         step = "staging " + table + " with " + loader.name();
+        handed.put(table, rows.list());
         staged.add(
             loader.stage(
                 StagingTable.of(c, dialect, stagingName, rows.table(), rows.list(), batchId)));
@@ -301,18 +322,7 @@ public final class LoadPipeline {
           batchId,
           (t1 - t0) / 1_000_000,
           (System.nanoTime() - t1) / 1_000_000);
-      return new LoadResult(
-          batchId,
-          loaderLabel,
-          startedAt,
-          outcome.finishedAt(),
-          eventCount,
-          outcome.counts(),
-          outcome.discards(),
-          rejected,
-          batch.quarantined(),
-          outcome.copyQueryIds(),
-          attempt);
+      return result(batch, batchId, startedAt, eventCount, rejected, attempt, outcome);
     } catch (SQLException e) {
       throw Failures.wrap("[" + name + "] batch " + batchId + ": " + step, e, c);
     } finally {
@@ -330,6 +340,28 @@ public final class LoadPipeline {
         }
       }
     }
+  }
+
+  private static LoadResult result(
+      Batch batch,
+      String batchId,
+      Instant startedAt,
+      int eventCount,
+      List<RejectedEvent> rejected,
+      int attempt,
+      Merge.Outcome outcome) {
+    return new LoadResult(
+        batchId,
+        outcome.loader(),
+        startedAt,
+        outcome.finishedAt(),
+        eventCount,
+        outcome.counts(),
+        outcome.discards(),
+        rejected,
+        batch.quarantined(),
+        outcome.copyQueryIds(),
+        attempt);
   }
 
   /** Drops the staging tables after a failed attempt, in one transaction. */

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.segmentredshift.dialect.Dialect;
 import io.segmentredshift.schema.Derivation;
+import io.segmentredshift.schema.LoadRow;
 import io.segmentredshift.schema.TableKind;
 import io.segmentredshift.schema.TableSchema;
 import io.segmentredshift.typemap.JsonText;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,14 +20,17 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The merge of a staged batch into its targets, in one transaction:
+ * The merge of a batch into its targets, in one transaction; with staging tables (below), or
+ * writing straight into the targets ({@link #runDirect}):
  *
  * <ol>
  *   <li>{@code LOCK} every table the transaction writes, sorted by name (one order for every merge,
@@ -58,7 +63,11 @@ final class Merge {
 
   /** What a merge did. */
   record Outcome(
-      Map<String, Long> counts, long discards, List<Long> copyQueryIds, Instant finishedAt) {}
+      String loader,
+      Map<String, Long> counts,
+      long discards,
+      List<Long> copyQueryIds,
+      Instant finishedAt) {}
 
   /**
    * Runs the merge on {@code c} (autocommit off before, on after) and drops the staging tables in
@@ -87,7 +96,8 @@ final class Merge {
         c.rollback();
         dropStaging(c, drop);
         c.commit();
-        return prior;
+        return new Outcome(
+            loader, prior.counts(), prior.discards(), prior.copyQueryIds(), prior.finishedAt());
       }
       Map<String, Long> counts = new TreeMap<>();
       boolean windowed = !dialect.enforcesPrimaryKey();
@@ -116,23 +126,10 @@ final class Merge {
         }
         counts.put(d.table().name(), written);
       }
-      long discards = counts.getOrDefault(TableKind.DISCARDS.fixedName(), 0L);
-      Instant finishedAt = clock.instant();
-      TableSchema loads = TableSchema.standard(TableKind.LOADS);
-      try (PreparedStatement ps = c.prepareStatement(dialect.insert(schema, loads))) {
-        ps.setString(1, batchId);
-        ps.setString(2, loader);
-        ps.setLong(3, eventCount);
-        ps.setLong(4, discards);
-        ps.setString(5, JsonText.write(counts));
-        ps.setString(6, JsonText.write(copyQueryIds));
-        ps.setObject(7, dialect.timestampParameter(startedAt));
-        ps.setObject(8, dialect.timestampParameter(finishedAt));
-        ps.executeUpdate();
-      }
+      Outcome outcome = ledger(c, batchId, loader, counts, copyQueryIds, eventCount, startedAt);
       dropStaging(c, drop);
       c.commit();
-      return new Outcome(counts, discards, copyQueryIds, finishedAt);
+      return outcome;
     } catch (SQLException | RuntimeException e) {
       rollback(c, e);
       throw e;
@@ -141,6 +138,128 @@ final class Merge {
         c.setAutoCommit(true);
       }
     }
+  }
+
+  /**
+   * The merge on a warehouse that enforces {@code PRIMARY KEY (id)} with a {@linkplain
+   * Loader#direct() direct} loader: no staging table. After the lock and the ledger check, per
+   * table, it asks which of the batch's ids the target has ({@link Dialect#selectExistingIds}: one
+   * probe of the key per id), and has the loader write the other rows straight into the target; the
+   * lock keeps every other writer out until the commit, so no id can arrive in between. {@code
+   * users} and {@code accounts} are refreshed for the keys of the batch's rows, given as an array.
+   * Runs on {@code c} (autocommit off before, on after).
+   *
+   * @param written filled with what the loader wrote, per table (for the clean-ups)
+   * @param handed filled with the rows handed to the loader, per table (what load errors name)
+   */
+  Outcome runDirect(
+      Connection c,
+      Batch batch,
+      Loader loader,
+      String batchId,
+      int eventCount,
+      Instant startedAt,
+      List<Staged> written,
+      Map<String, List<LoadRow>> handed)
+      throws SQLException {
+    try {
+      try (Statement st = c.createStatement()) {
+        st.execute(dialect.lockTables(schema, List.copyOf(locked(batch))));
+      }
+      Outcome prior = prior(c, batchId);
+      if (prior != null) {
+        c.rollback();
+        return prior;
+      }
+      Map<String, Long> counts = new TreeMap<>();
+      SortedSet<String> loaders = new TreeSet<>();
+      for (Batch.Rows rows : batch.tables()) {
+        if (rows.isEmpty()) {
+          continue;
+        }
+        TableSchema table = rows.table();
+        List<LoadRow> fresh = rows.without(existingIds(c, table.name(), rows.ids()));
+        handed.put(table.name(), fresh);
+        long count = 0;
+        if (!fresh.isEmpty()) {
+          Staged s = loader.stage(StagingTable.target(c, dialect, schema, table, fresh, batchId));
+          written.add(s);
+          loaders.add(s.loader());
+          count = s.rows();
+        }
+        counts.put(table.name(), count);
+      }
+      for (Derivation d : batch.derivations()) {
+        Array keys = c.createArrayOf("text", batch.keys(d.source().name(), d.table().kind()));
+        long rewritten = 0;
+        try {
+          for (String sql : dialect.refreshDerived(schema, d.table().kind(), d.columns())) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+              ps.setArray(1, keys);
+              rewritten = ps.executeUpdate();
+            }
+          }
+        } finally {
+          keys.free();
+        }
+        counts.put(d.table().name(), rewritten);
+      }
+      String label = loaders.isEmpty() ? "none" : String.join("+", loaders);
+      Outcome outcome = ledger(c, batchId, label, counts, List.of(), eventCount, startedAt);
+      c.commit();
+      return outcome;
+    } catch (SQLException | RuntimeException e) {
+      rollback(c, e);
+      throw e;
+    } finally {
+      if (!c.isClosed()) {
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  /** The ids of {@code ids} that {@code table} already has. */
+  private Set<String> existingIds(Connection c, String table, String[] ids) throws SQLException {
+    Set<String> found = new HashSet<>();
+    Array array = c.createArrayOf("text", ids);
+    try (PreparedStatement ps = c.prepareStatement(dialect.selectExistingIds(schema, table))) {
+      ps.setArray(1, array);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          found.add(rs.getString(1));
+        }
+      }
+    } finally {
+      array.free();
+    }
+    return found;
+  }
+
+  /** Appends the batch's {@code _loads} row; returns the outcome to report. */
+  private Outcome ledger(
+      Connection c,
+      String batchId,
+      String loader,
+      Map<String, Long> counts,
+      List<Long> copyQueryIds,
+      int eventCount,
+      Instant startedAt)
+      throws SQLException {
+    long discards = counts.getOrDefault(TableKind.DISCARDS.fixedName(), 0L);
+    Instant finishedAt = clock.instant();
+    TableSchema loads = TableSchema.standard(TableKind.LOADS);
+    try (PreparedStatement ps = c.prepareStatement(dialect.insert(schema, loads))) {
+      ps.setString(1, batchId);
+      ps.setString(2, loader);
+      ps.setLong(3, eventCount);
+      ps.setLong(4, discards);
+      ps.setString(5, JsonText.write(counts));
+      ps.setString(6, JsonText.write(copyQueryIds));
+      ps.setObject(7, dialect.timestampParameter(startedAt));
+      ps.setObject(8, dialect.timestampParameter(finishedAt));
+      ps.executeUpdate();
+    }
+    return new Outcome(loader, counts, discards, copyQueryIds, finishedAt);
   }
 
   private void dropStaging(Connection c, List<String> drop) throws SQLException {
@@ -188,7 +307,7 @@ final class Merge {
         Map<String, Long> counts =
             JSON.readValue(rs.getString(1), new TypeReference<TreeMap<String, Long>>() {});
         List<Long> ids = JSON.readValue(rs.getString(2), new TypeReference<ArrayList<Long>>() {});
-        return new Outcome(counts, rs.getLong(3), ids, clock.instant());
+        return new Outcome(rs.getString(4), counts, rs.getLong(3), ids, clock.instant());
       }
     } catch (JsonProcessingException e) {
       throw new SQLException("the _loads row of batch " + batchId + " is not readable", "XX000", e);

@@ -12,9 +12,10 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 
 /**
- * Stages rows with PostgreSQL's {@code COPY ... FROM STDIN (FORMAT csv)} through pgjdbc's {@code
+ * Writes rows with PostgreSQL's {@code COPY ... FROM STDIN (FORMAT csv)} through pgjdbc's {@code
  * CopyManager}: rows are CSV-encoded ({@link CsvWriter}, NULL as an unquoted empty field, strings
- * quoted) and streamed to the server as they are written, without a file.
+ * quoted) and streamed to the server as they are written, without a file. {@linkplain #direct()
+ * Direct}: on PostgreSQL it copies straight into the target, inside the merge transaction.
  *
  * <p>Needs pgjdbc ({@code org.postgresql:postgresql}, an optional dependency of this library): the
  * connection must unwrap to {@link PGConnection} (a pooled pgjdbc connection does).
@@ -30,6 +31,12 @@ public final class PostgresCopyLoader implements Loader {
     return "pg-copy";
   }
 
+  /** True: a COPY FROM STDIN runs inside the merge transaction. */
+  @Override
+  public boolean direct() {
+    return true;
+  }
+
   @Override
   public Staged stage(StagingTable table) throws SQLException {
     if (table.rows().isEmpty()) {
@@ -43,7 +50,7 @@ public final class PostgresCopyLoader implements Loader {
           null);
     }
     PGConnection pg = table.connection().unwrap(PGConnection.class);
-    String sql = table.dialect().copyFromStdin(table.name(), table.columnNames());
+    String sql = table.dialect().copyFromStdin(table.schema(), table.name(), table.columnNames());
     PGCopyOutputStream out = new PGCopyOutputStream(pg, sql, BUFFER_BYTES);
     long copied;
     try {
