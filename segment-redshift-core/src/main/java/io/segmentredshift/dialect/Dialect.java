@@ -420,6 +420,19 @@ public abstract sealed class Dialect permits RedshiftDialect, PostgresDialect {
   }
 
   /**
+   * PostgreSQL's {@code COPY "schema"."table" (columns) FROM STDIN (FORMAT binary)} (into the
+   * session's temporary {@code "table"} when {@code schema} is null): values in their types' binary
+   * form.
+   */
+  public String copyBinaryFromStdin(String schema, String table, List<String> columns) {
+    return "COPY "
+        + (schema == null ? quote(table) : table(schema, table))
+        + " ("
+        + quotedList(columns)
+        + ") FROM STDIN (FORMAT binary)";
+  }
+
+  /**
    * Redshift's COPY of gzip CSV files listed in a manifest into a staging table. Exactly one of
    * {@code iamRole} and {@code credentials} is given. The statement carries the credentials when
    * they are given: never log it.
