@@ -12,6 +12,7 @@ import io.segmentredshift.load.copy.S3CopyLoader;
 import io.segmentredshift.load.insert.PreparedInsertLoader;
 import io.segmentredshift.load.pgcopy.PostgresCopyLoader;
 import io.segmentredshift.schema.BatchSchema;
+import io.segmentredshift.schema.EventRows;
 import io.segmentredshift.schema.LoadRow;
 import io.segmentredshift.schema.ResolvedSchema;
 import io.segmentredshift.schema.SchemaEvolver;
@@ -59,15 +60,18 @@ import software.amazon.awssdk.services.s3.S3Client;
  * </pre>
  *
  * System properties: {@code -Dbench.events=100000}, {@code -Dbench.batch=10000} events per load,
- * {@code -Dbench.insertRows=2000} rows in the row-by-row sample, {@code
- * -Dbench.only=ceiling,passes,pgcopy,insert,s3copy,rowbyrow} to run some of the measurements only
- * (the ceiling always runs: every ratio needs it), {@code
+ * {@code -Dbench.insertRows=2000} rows in the row-by-row sample, {@code -Dbench.rounds=3} rounds
+ * (each runs every measurement once, interleaved, into fresh schemas; the table shows medians),
+ * {@code -Dbench.only=ceiling,passes,pgcopy,insert,s3copy,rowbyrow} to run some of the measurements
+ * only (the ceiling always runs: every ratio needs it), {@code
  * -Dbench.dir=benchmarks/target/loader-throughput} for the database files (on the disk to measure,
  * not a tmpfs).
  */
 public final class LoaderThroughput {
   private static final Instant LOADED = Instant.parse("2024-03-06T00:00:00Z");
-  private static final int SAMPLE_LIMIT = 100_000;
+  private static final String CEILING = "ceiling: CopyManager.copyIn of pre-shaped CSV";
+  private static final String ROW_BY_ROW =
+      "row-by-row: one prepared INSERT per autocommit (sample)";
 
   private LoaderThroughput() {}
 
@@ -78,11 +82,17 @@ public final class LoaderThroughput {
     }
   }
 
+  /** A measurement of one round: a name and how to run it into the round's fresh schemas. */
+  private interface Measurement {
+    Run run(int round) throws Exception;
+  }
+
   /** Runs the measurement and prints the table. */
   public static void main(String[] args) throws Exception {
     int eventCount = Integer.getInteger("bench.events", 100_000);
     int batch = Integer.getInteger("bench.batch", 10_000);
     int sample = Integer.getInteger("bench.insertRows", 2_000);
+    int rounds = Integer.getInteger("bench.rounds", 3);
     Set<String> only =
         Set.of(
             System.getProperty("bench.only", "ceiling,passes,pgcopy,insert,s3copy,rowbyrow")
@@ -92,7 +102,7 @@ public final class LoaderThroughput {
             .toAbsolutePath();
     List<Event> events = trackEvents(1, eventCount);
     List<Event> warmup = trackEvents(2, Math.min(eventCount, 10_000));
-    List<Run> runs = new ArrayList<>();
+    Map<String, List<Run>> runs = new LinkedHashMap<>();
     String durability;
     try (PostgresServer pg = PostgresServer.start(dir.resolve("pg"), true);
         S3Server s3Server = S3Server.start()) {
@@ -109,53 +119,70 @@ public final class LoaderThroughput {
               .iamRole("arn:aws:iam::123456789012:role/benchmark")
               .build();
 
-      List<LoadRow> shaped = new ArrayList<>();
-      runs.add(ceiling(postgres, events, batch, shaped));
+      List<LoadRow> sampleRows = new ArrayList<>();
+      Shaped shaped = shape(postgres, events, batch, sampleRows, sample);
+      Map<String, Measurement> measurements = new LinkedHashMap<>();
+      measurements.put(CEILING, round -> ceiling(postgres, shaped, round));
       if (only.contains("rowbyrow")) {
-        runs.add(rowByRow(postgres, shaped.subList(0, Math.min(sample, shaped.size()))));
+        measurements.put(ROW_BY_ROW, round -> rowByRow(postgres, sampleRows, round));
       }
-      shaped.clear();
       if (only.contains("passes")) {
-        runs.add(passesOnly(postgres, events, batch));
+        measurements.put("passes", round -> passesOnly(postgres, events, batch, round));
       }
       if (only.contains("pgcopy")) {
-        runs.add(
-            whole(
-                "PostgresCopyLoader (COPY FROM STDIN)",
-                postgres,
-                Dialect.postgres(),
-                new PostgresCopyLoader(),
-                "pgcopy",
-                warmup,
-                events,
-                batch));
+        measurements.put(
+            "pgcopy",
+            round ->
+                whole(
+                    "PostgresCopyLoader (COPY FROM STDIN)",
+                    postgres,
+                    Dialect.postgres(),
+                    new PostgresCopyLoader(),
+                    "pgcopy",
+                    round == 1 ? warmup : List.of(),
+                    events,
+                    batch,
+                    round));
       }
       if (only.contains("insert")) {
-        runs.add(
-            whole(
-                "PreparedInsertLoader (multi-row INSERT)",
-                postgres,
-                Dialect.postgres(),
-                new PreparedInsertLoader(),
-                "insert",
-                warmup,
-                events,
-                batch));
+        measurements.put(
+            "insert",
+            round ->
+                whole(
+                    "PreparedInsertLoader (multi-row INSERT)",
+                    postgres,
+                    Dialect.postgres(),
+                    new PreparedInsertLoader(),
+                    "insert",
+                    round == 1 ? warmup : List.of(),
+                    events,
+                    batch,
+                    round));
       }
       if (only.contains("s3copy")) {
-        runs.add(
-            whole(
-                "S3CopyLoader via the Redshift emulation",
-                emulated,
-                Dialect.redshift(),
-                s3Copy,
-                "s3copy",
-                warmup,
-                events,
-                batch));
+        measurements.put(
+            "s3copy",
+            round ->
+                whole(
+                    "S3CopyLoader via the Redshift emulation",
+                    emulated,
+                    Dialect.redshift(),
+                    s3Copy,
+                    "s3copy",
+                    round == 1 ? warmup : List.of(),
+                    events,
+                    batch,
+                    round));
+      }
+      // Rounds interleave the measurements, so that a noisy minute of the shared machine hits
+      // a figure and its baselines alike; each round loads into fresh schemas.
+      for (int round = 1; round <= rounds; round++) {
+        for (Map.Entry<String, Measurement> m : measurements.entrySet()) {
+          runs.computeIfAbsent(m.getKey(), k -> new ArrayList<>()).add(m.getValue().run(round));
+        }
       }
     }
-    print(runs, eventCount, batch, durability);
+    print(runs, eventCount, batch, rounds, durability);
   }
 
   /** Track events of the seeded generator, parsed as the receiver parses them. */
@@ -169,7 +196,7 @@ public final class LoaderThroughput {
     return out;
   }
 
-  /** The whole path through one loader, after a warm-up load into another schema. */
+  /** The whole path through one loader into a fresh schema, after an optional warm-up load. */
   private static Run whole(
       String what,
       DataSource ds,
@@ -178,15 +205,18 @@ public final class LoaderThroughput {
       String schema,
       List<Event> warmup,
       List<Event> events,
-      int batch) {
-    try (SegmentRedshift warm =
-        SegmentRedshift.builder(ds)
-            .dialect(dialect)
-            .schema(schema + "_warmup")
-            .loader(loader)
-            .build()) {
-      for (int i = 0; i < warmup.size(); i += batch) {
-        warm.load(warmup.subList(i, Math.min(warmup.size(), i + batch)));
+      int batch,
+      int round) {
+    if (!warmup.isEmpty()) {
+      try (SegmentRedshift warm =
+          SegmentRedshift.builder(ds)
+              .dialect(dialect)
+              .schema(schema + "_warmup")
+              .loader(loader)
+              .build()) {
+        for (int i = 0; i < warmup.size(); i += batch) {
+          warm.load(warmup.subList(i, Math.min(warmup.size(), i + batch)));
+        }
       }
     }
     long rows = 0;
@@ -194,7 +224,7 @@ public final class LoaderThroughput {
     try (SegmentRedshift segment =
         SegmentRedshift.builder(ds)
             .dialect(dialect)
-            .schema(schema)
+            .schema(schema + "_" + round)
             .loader(loader)
             .name(schema)
             .build()) {
@@ -207,12 +237,12 @@ public final class LoaderThroughput {
   }
 
   /**
-   * Pass 1 and pass 2 alone (layout, type coercion, discard rows) against an evolved schema: the
-   * CPU part of the path, no database work.
+   * Pass 1 and pass 2 alone (layout, type coercion, discard rows) against an evolved schema, as the
+   * load path runs them (each event laid out once): the CPU part of the path, no database work.
    */
-  private static Run passesOnly(DataSource ds, List<Event> events, int batch) {
+  private static Run passesOnly(DataSource ds, List<Event> events, int batch, int round) {
     Dialect dialect = Dialect.postgres();
-    SchemaEvolver evolver = new SchemaEvolver(ds, dialect, "passes");
+    SchemaEvolver evolver = new SchemaEvolver(ds, dialect, "passes_" + round);
     WarehouseLayout layout = new WarehouseLayout(dialect);
     BatchSchema all = new BatchSchema(dialect);
     for (Event e : events) {
@@ -224,11 +254,14 @@ public final class LoaderThroughput {
     for (int i = 0; i < events.size(); i += batch) {
       List<Event> part = events.subList(i, Math.min(events.size(), i + batch));
       BatchSchema needs = new BatchSchema(dialect);
+      List<EventRows> laidOut = new ArrayList<>(part.size());
       for (Event e : part) {
-        needs.add(layout.rows(e, LOADED));
+        EventRows r = layout.rows(e, LOADED);
+        needs.add(r);
+        laidOut.add(r);
       }
-      for (Event e : part) {
-        rows += resolved.rows(layout.rows(e, LOADED)).size();
+      for (EventRows r : laidOut) {
+        rows += resolved.rows(r).size();
       }
     }
     return new Run(
@@ -238,13 +271,16 @@ public final class LoaderThroughput {
         (System.nanoTime() - start) / 1e9);
   }
 
+  /** The rows the library would load, as CSV per batch and table, and the counts. */
+  private record Shaped(List<Map<String, byte[]>> batches, long events, long rows) {}
+
   /**
-   * The ceiling: the rows the library would load, shaped as CSV beforehand (not timed), COPYed with
-   * {@code CopyManager.copyIn} into plain tables of the same columns (no key, no index), one COPY
-   * per table and batch, each committed.
+   * Shapes the rows the library would load as CSV, per batch and table (not timed), into the schema
+   * {@code shape}, whose tables the baselines copy; keeps the first {@code sample} rows.
    */
-  private static Run ceiling(DataSource ds, List<Event> events, int batch, List<LoadRow> shaped)
-      throws SQLException, IOException {
+  private static Shaped shape(
+      DataSource ds, List<Event> events, int batch, List<LoadRow> sampleRows, int sample)
+      throws IOException {
     Dialect dialect = Dialect.postgres();
     SchemaEvolver evolver = new SchemaEvolver(ds, dialect, "shape");
     WarehouseLayout layout = new WarehouseLayout(dialect);
@@ -269,8 +305,8 @@ public final class LoaderThroughput {
                   t -> new CsvWriter(csv.computeIfAbsent(t, x -> new ByteArrayOutputStream()), ""));
           w.write(row);
           rows++;
-          if (shaped.size() < SAMPLE_LIMIT) {
-            shaped.add(row);
+          if (sampleRows.size() < sample) {
+            sampleRows.add(row);
           }
         }
       }
@@ -281,11 +317,22 @@ public final class LoaderThroughput {
       }
       batches.add(bytes);
     }
+    return new Shaped(batches, events.size(), rows);
+  }
+
+  /**
+   * The ceiling: the shaped rows COPYed with {@code CopyManager.copyIn} into plain tables of the
+   * same columns (no key, no index), one COPY per table and batch, each committed.
+   */
+  private static Run ceiling(DataSource ds, Shaped shaped, int round)
+      throws SQLException, IOException {
+    String schema = "ceiling_" + round;
+    List<Map<String, byte[]>> batches = shaped.batches();
     try (Connection c = ds.getConnection();
         Statement st = c.createStatement()) {
-      st.execute("CREATE SCHEMA ceiling");
+      st.execute("CREATE SCHEMA " + schema);
       for (String table : batches.get(batches.size() - 1).keySet()) {
-        st.execute("CREATE TABLE ceiling.\"" + table + "\" (LIKE shape.\"" + table + "\")");
+        st.execute("CREATE TABLE " + schema + ".\"" + table + "\" (LIKE shape.\"" + table + "\")");
       }
     }
     long start = System.nanoTime();
@@ -295,16 +342,12 @@ public final class LoaderThroughput {
         for (Map.Entry<String, byte[]> t : b.entrySet()) {
           pg.getCopyAPI()
               .copyIn(
-                  "COPY ceiling.\"" + t.getKey() + "\" FROM STDIN (FORMAT csv)",
+                  "COPY " + schema + ".\"" + t.getKey() + "\" FROM STDIN (FORMAT csv)",
                   new ByteArrayInputStream(t.getValue()));
         }
       }
     }
-    return new Run(
-        "ceiling: CopyManager.copyIn of pre-shaped CSV",
-        events.size(),
-        rows,
-        (System.nanoTime() - start) / 1e9);
+    return new Run(CEILING, shaped.events(), shaped.rows(), (System.nanoTime() - start) / 1e9);
   }
 
   /**
@@ -312,16 +355,17 @@ public final class LoaderThroughput {
    * INSERT with autocommit on, so each a commit and a WAL flush, into plain tables like the
    * ceiling's.
    */
-  private static Run rowByRow(DataSource ds, List<LoadRow> rows) throws SQLException {
+  private static Run rowByRow(DataSource ds, List<LoadRow> rows, int round) throws SQLException {
+    String schema = "rowbyrow_" + round;
     Map<String, TableSchema> tables = new LinkedHashMap<>();
     for (LoadRow row : rows) {
       tables.putIfAbsent(row.table().name(), row.table());
     }
     try (Connection c = ds.getConnection();
         Statement st = c.createStatement()) {
-      st.execute("CREATE SCHEMA rowbyrow");
+      st.execute("CREATE SCHEMA " + schema);
       for (String table : tables.keySet()) {
-        st.execute("CREATE TABLE rowbyrow.\"" + table + "\" (LIKE shape.\"" + table + "\")");
+        st.execute("CREATE TABLE " + schema + ".\"" + table + "\" (LIKE shape.\"" + table + "\")");
       }
     }
     long start = System.nanoTime();
@@ -336,7 +380,9 @@ public final class LoaderThroughput {
           inserts.put(
               t.name(),
               c.prepareStatement(
-                  "INSERT INTO rowbyrow.\""
+                  "INSERT INTO "
+                      + schema
+                      + ".\""
                       + t.name()
                       + "\" ("
                       + columns
@@ -359,49 +405,69 @@ public final class LoaderThroughput {
         }
       }
     }
-    return new Run(
-        "row-by-row: one prepared INSERT per autocommit (sample)",
-        0,
-        rows.size(),
-        (System.nanoTime() - start) / 1e9);
+    return new Run(ROW_BY_ROW, 0, rows.size(), (System.nanoTime() - start) / 1e9);
   }
 
-  private static void print(List<Run> runs, int events, int batch, String durability) {
-    Run ceiling = runs.get(0);
-    Run rowByRow = null;
-    for (Run r : runs) {
-      if (r.what().startsWith("row-by-row")) {
-        rowByRow = r;
-      }
-    }
+  /**
+   * Prints per measurement the median over the rounds of its rows/s and of its ratios to the
+   * baselines of the same round, and each round's ratio to the ceiling.
+   */
+  private static void print(
+      Map<String, List<Run>> runs, int events, int batch, int rounds, String durability) {
+    List<Run> ceiling = runs.get(CEILING);
+    List<Run> rowByRow = runs.get(ROW_BY_ROW);
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
             Locale.ROOT,
             "%n%,d track events in loads of %,d; embedded PostgreSQL 17, fsync/synchronous_commit/"
-                + "full_page_writes = %s; %d cores%n%n",
+                + "full_page_writes = %s; %d cores; medians of %d interleaved rounds%n%n",
             events,
             batch,
             durability,
-            Runtime.getRuntime().availableProcessors()));
-    out.append("| what | rows | seconds | rows/s | events/s | vs ceiling | vs row-by-row |\n");
-    out.append("|---|---:|---:|---:|---:|---:|---:|\n");
-    for (Run r : runs) {
+            Runtime.getRuntime().availableProcessors(),
+            rounds));
+    out.append(
+        "| what | rows | seconds | rows/s | events/s | vs ceiling | vs row-by-row"
+            + " | vs ceiling, each round |\n");
+    out.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
+    for (List<Run> measured : runs.values()) {
+      Run first = measured.get(0);
+      List<Double> toCeiling = new ArrayList<>();
+      List<Double> toRowByRow = new ArrayList<>();
+      for (int i = 0; i < measured.size(); i++) {
+        toCeiling.add(measured.get(i).rowsPerSecond() / ceiling.get(i).rowsPerSecond());
+        if (rowByRow != null) {
+          toRowByRow.add(measured.get(i).rowsPerSecond() / rowByRow.get(i).rowsPerSecond());
+        }
+      }
+      double seconds = median(measured.stream().map(Run::seconds).toList());
+      StringBuilder each = new StringBuilder();
+      for (double r : toCeiling) {
+        each.append(each.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", r));
+      }
       out.append(
           String.format(
               Locale.ROOT,
-              "| %s | %,d | %.2f | %,.0f | %s | %.2f | %s |%n",
-              r.what(),
-              r.rows(),
-              r.seconds(),
-              r.rowsPerSecond(),
-              r.events() == 0 ? "" : String.format(Locale.ROOT, "%,.0f", r.events() / r.seconds()),
-              r.rowsPerSecond() / ceiling.rowsPerSecond(),
-              rowByRow == null
+              "| %s | %,d | %.2f | %,.0f | %s | %.2f | %s | %s |%n",
+              first.what(),
+              first.rows(),
+              seconds,
+              median(measured.stream().map(Run::rowsPerSecond).toList()),
+              first.events() == 0
                   ? ""
-                  : String.format(
-                      Locale.ROOT, "%.1f", r.rowsPerSecond() / rowByRow.rowsPerSecond())));
+                  : String.format(Locale.ROOT, "%,.0f", first.events() / seconds),
+              median(toCeiling),
+              toRowByRow.isEmpty() ? "" : String.format(Locale.ROOT, "%.1f", median(toRowByRow)),
+              each));
     }
     System.out.print(out);
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 }
