@@ -546,20 +546,31 @@ public abstract sealed class Dialect permits RedshiftDialect, PostgresDialect {
   }
 
   /**
-   * Which of some ids {@code table} already has: parameter a {@code text[]} of ids; result {@code
-   * id}. One probe of the primary key per id (PostgreSQL, where the merge writes straight into the
-   * targets and drops the rows whose id is there).
+   * Which of some ids some tables already have, in one statement: parameter {@code i + 1} is a
+   * {@code text[]} of ids for {@code tables.get(i)}; result {@code (i, id)} per id found. One probe
+   * of the primary key per id (PostgreSQL, where the merge writes straight into the targets and
+   * drops the rows whose id is there).
    *
    * @throws UnsupportedOperationException on a warehouse without array parameters (Redshift)
    */
-  public String selectExistingIds(String schema, String table) {
-    return "SELECT "
-        + quote("id")
-        + " FROM "
-        + table(schema, table)
-        + " WHERE "
-        + quote("id")
-        + " = ANY(?)";
+  public String selectExistingIds(String schema, List<String> tables) {
+    if (tables.isEmpty()) {
+      throw new IllegalArgumentException("tables is empty");
+    }
+    StringJoiner union = new StringJoiner("\nUNION ALL ");
+    for (int i = 0; i < tables.size(); i++) {
+      union.add(
+          "SELECT "
+              + i
+              + ", "
+              + quote("id")
+              + " FROM "
+              + table(schema, tables.get(i))
+              + " WHERE "
+              + quote("id")
+              + " = ANY(?)");
+    }
+    return union.toString();
   }
 
   /**

@@ -121,7 +121,7 @@ final class RedshiftDialect extends Dialect {
 
   /** Redshift has no array parameters and no enforced keys: its merge anti-joins the staging. */
   @Override
-  public String selectExistingIds(String schema, String table) {
+  public String selectExistingIds(String schema, List<String> tables) {
     throw new UnsupportedOperationException("Redshift has no array parameters");
   }
 

@@ -265,7 +265,6 @@ public final class LoadPipeline {
     long t0 = System.nanoTime();
     try {
       c = dataSource.getConnection();
-      c.setAutoCommit(false);
       if (direct) {
         step = "merging";
         Merge.Outcome outcome =
@@ -279,6 +278,7 @@ public final class LoadPipeline {
         return result(batch, batchId, startedAt, eventCount, rejected, attempt, outcome);
       }
       // Staging is one transaction: one commit for all staging tables, whatever their number.
+      c.setAutoCommit(false);
       Map<String, String> staging = new LinkedHashMap<>();
       // Fresh names per attempt: a pooled session may still hold an earlier attempt's tables.
       String prefix = "sr_stage_" + newBatchId().substring(0, 16) + "_";

@@ -20,13 +20,17 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The merge of a batch into its targets, in one transaction; with staging tables (below), or
@@ -46,6 +50,7 @@ import java.util.TreeSet;
  * </ol>
  */
 final class Merge {
+  private static final Logger LOG = LoggerFactory.getLogger(Merge.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
 
@@ -142,12 +147,17 @@ final class Merge {
 
   /**
    * The merge on a warehouse that enforces {@code PRIMARY KEY (id)} with a {@linkplain
-   * Loader#direct() direct} loader: no staging table. After the lock and the ledger check, per
-   * table, it asks which of the batch's ids the target has ({@link Dialect#selectExistingIds}: one
-   * probe of the key per id), and has the loader write the other rows straight into the target; the
-   * lock keeps every other writer out until the commit, so no id can arrive in between. {@code
-   * users} and {@code accounts} are refreshed for the keys of the batch's rows, given as an array.
-   * Runs on {@code c} (autocommit off before, on after).
+   * Loader#direct() direct} loader: no staging table. After the lock and the ledger check it asks
+   * which of the batch's ids the targets have ({@link Dialect#selectExistingIds}: one probe of the
+   * key per id, all tables in one statement) and has the loader write the other rows straight into
+   * the targets; the lock keeps every other writer out until the commit, so no id can arrive in
+   * between. {@code users} and {@code accounts} are refreshed for the keys of the batch's rows,
+   * given as an array. Runs on {@code c}, in its own transaction (autocommit on after).
+   *
+   * <p>An event table's row always comes with the {@code tracks} row of the same id, written in the
+   * same transaction, so the first try probes an event table only for the ids found in {@code
+   * tracks}. Only a change by hand can break that (rows deleted from {@code tracks}); the primary
+   * key then refuses the write ({@code 23505}) and the merge runs again, probing every table.
    *
    * @param written filled with what the loader wrote, per table (for the clean-ups)
    * @param handed filled with the rows handed to the loader, per table (what load errors name)
@@ -163,6 +173,27 @@ final class Merge {
       Map<String, List<LoadRow>> handed)
       throws SQLException {
     try {
+      return runDirect(c, batch, loader, batchId, eventCount, startedAt, written, handed, false);
+    } catch (InferenceMissed e) {
+      LOG.debug("[{}] an event table had ids that tracks lacks; merging again, exactly", schema);
+      handed.clear();
+      return runDirect(c, batch, loader, batchId, eventCount, startedAt, written, handed, true);
+    }
+  }
+
+  private Outcome runDirect(
+      Connection c,
+      Batch batch,
+      Loader loader,
+      String batchId,
+      int eventCount,
+      Instant startedAt,
+      List<Staged> written,
+      Map<String, List<LoadRow>> handed,
+      boolean exact)
+      throws SQLException {
+    try {
+      c.setAutoCommit(false);
       try (Statement st = c.createStatement()) {
         st.execute(dialect.lockTables(schema, List.copyOf(locked(batch))));
       }
@@ -171,6 +202,7 @@ final class Merge {
         c.rollback();
         return prior;
       }
+      Map<String, Set<String>> existing = existingIds(c, batch, exact);
       Map<String, Long> counts = new TreeMap<>();
       SortedSet<String> loaders = new TreeSet<>();
       for (Batch.Rows rows : batch.tables()) {
@@ -178,11 +210,20 @@ final class Merge {
           continue;
         }
         TableSchema table = rows.table();
-        List<LoadRow> fresh = rows.without(existingIds(c, table.name(), rows.ids()));
+        List<LoadRow> fresh = rows.without(existing.getOrDefault(table.name(), Set.of()));
         handed.put(table.name(), fresh);
         long count = 0;
         if (!fresh.isEmpty()) {
-          Staged s = loader.stage(StagingTable.target(c, dialect, schema, table, fresh, batchId));
+          Staged s;
+          try {
+            s = loader.stage(StagingTable.target(c, dialect, schema, table, fresh, batchId));
+          } catch (SQLException e) {
+            if (!exact && table.kind() == TableKind.EVENT && uniqueViolation(e)) {
+              rollback(c, e);
+              throw new InferenceMissed(e);
+            }
+            throw e;
+          }
           written.add(s);
           loaders.add(s.loader());
           count = s.rows();
@@ -209,7 +250,9 @@ final class Merge {
       c.commit();
       return outcome;
     } catch (SQLException | RuntimeException e) {
-      rollback(c, e);
+      if (!(e instanceof InferenceMissed)) {
+        rollback(c, e);
+      }
       throw e;
     } finally {
       if (!c.isClosed()) {
@@ -218,19 +261,95 @@ final class Merge {
     }
   }
 
-  /** The ids of {@code ids} that {@code table} already has. */
-  private Set<String> existingIds(Connection c, String table, String[] ids) throws SQLException {
-    Set<String> found = new HashSet<>();
-    Array array = c.createArrayOf("text", ids);
-    try (PreparedStatement ps = c.prepareStatement(dialect.selectExistingIds(schema, table))) {
-      ps.setArray(1, array);
+  /** An event table had an id that {@code tracks} lacks: the merge must probe every table. */
+  private static final class InferenceMissed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    InferenceMissed(SQLException cause) {
+      super("an event table had an id that tracks lacks", cause, false, false);
+    }
+  }
+
+  /** True when {@code e} (or one chained to it) is a unique violation ({@code 23505}). */
+  private static boolean uniqueViolation(SQLException e) {
+    for (SQLException x = e; x != null; x = x.getNextException()) {
+      for (Throwable t = x; t != null; t = t.getCause()) {
+        if (t instanceof SQLException s && "23505".equals(s.getSQLState())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The ids of the batch that each table already has: every table probed for all its ids, except
+   * (unless {@code exact}) event tables, probed only for the ids found in {@code tracks}. At most
+   * two statements.
+   */
+  private Map<String, Set<String>> existingIds(Connection c, Batch batch, boolean exact)
+      throws SQLException {
+    Map<String, String[]> first = new LinkedHashMap<>();
+    List<Batch.Rows> inferred = new ArrayList<>();
+    for (Batch.Rows rows : batch.tables()) {
+      if (rows.isEmpty()) {
+        continue;
+      }
+      if (!exact && rows.table().kind() == TableKind.EVENT) {
+        inferred.add(rows);
+      } else {
+        first.put(rows.table().name(), rows.ids());
+      }
+    }
+    Map<String, Set<String>> found = probe(c, first);
+    if (inferred.isEmpty()) {
+      return found;
+    }
+    Set<String> inTracks = found.getOrDefault(TableKind.TRACKS.fixedName(), Set.of());
+    Map<String, String[]> second = new LinkedHashMap<>();
+    if (!inTracks.isEmpty()) {
+      for (Batch.Rows rows : inferred) {
+        List<String> ids = new ArrayList<>();
+        for (String id : rows.ids()) {
+          if (inTracks.contains(id)) {
+            ids.add(id);
+          }
+        }
+        if (!ids.isEmpty()) {
+          second.put(rows.table().name(), ids.toArray(new String[0]));
+        }
+      }
+    }
+    found.putAll(probe(c, second));
+    return found;
+  }
+
+  /** One statement: per table, which of its ids it has. */
+  private Map<String, Set<String>> probe(Connection c, Map<String, String[]> idsByTable)
+      throws SQLException {
+    Map<String, Set<String>> found = new HashMap<>();
+    if (idsByTable.isEmpty()) {
+      return found;
+    }
+    List<String> tables = List.copyOf(idsByTable.keySet());
+    List<Array> arrays = new ArrayList<>(tables.size());
+    try (PreparedStatement ps = c.prepareStatement(dialect.selectExistingIds(schema, tables))) {
+      for (int i = 0; i < tables.size(); i++) {
+        Array array = c.createArrayOf("text", idsByTable.get(tables.get(i)));
+        arrays.add(array);
+        ps.setArray(i + 1, array);
+      }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          found.add(rs.getString(1));
+          found
+              .computeIfAbsent(tables.get(rs.getInt(1)), t -> new HashSet<>())
+              .add(rs.getString(2));
         }
       }
     } finally {
-      array.free();
+      for (Array a : arrays) {
+        a.free();
+      }
     }
     return found;
   }
