@@ -61,9 +61,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * System properties: {@code -Dbench.events=100000}, {@code -Dbench.batch=10000} events per load,
  * {@code -Dbench.insertRows=2000} rows in the row-by-row sample, {@code -Dbench.rounds=3} rounds
- * (each runs every measurement once, interleaved, into fresh schemas; the table shows medians),
- * {@code -Dbench.only=ceiling,passes,pgcopy,insert,s3copy,rowbyrow} to run some of the measurements
- * only (the ceiling always runs: every ratio needs it), {@code
+ * (each runs every measurement once into fresh schemas, the measurements taking turns batch by
+ * batch; the table shows medians over the rounds), {@code
+ * -Dbench.only=ceiling,passes,pgcopy,insert,s3copy,rowbyrow} to run some of the measurements only
+ * (the ceiling always runs: every ratio needs it), {@code
  * -Dbench.dir=benchmarks/target/loader-throughput} for the database files (on the disk to measure,
  * not a tmpfs).
  */
@@ -72,6 +73,7 @@ public final class LoaderThroughput {
   private static final String CEILING = "ceiling: CopyManager.copyIn of pre-shaped CSV";
   private static final String ROW_BY_ROW =
       "row-by-row: one prepared INSERT per autocommit (sample)";
+  private static final String PASSES = "passes 1 and 2 only (no database)";
 
   private LoaderThroughput() {}
 
@@ -82,9 +84,18 @@ public final class LoaderThroughput {
     }
   }
 
-  /** A measurement of one round: a name and how to run it into the round's fresh schemas. */
+  /** One measurement in one round: opened into fresh schemas (not timed), then run step by step. */
+  private interface Round extends AutoCloseable {
+    /** Runs step {@code b} (batch {@code b}, or the {@code b}-th part of a sample): rows loaded. */
+    long step(int b) throws Exception;
+
+    @Override
+    default void close() throws SQLException {}
+  }
+
+  /** A measurement: what it is called, and how to open one round of it. */
   private interface Measurement {
-    Run run(int round) throws Exception;
+    Round open(int round) throws Exception;
   }
 
   /** Runs the measurement and prints the table. */
@@ -102,6 +113,10 @@ public final class LoaderThroughput {
             .toAbsolutePath();
     List<Event> events = trackEvents(1, eventCount);
     List<Event> warmup = trackEvents(2, Math.min(eventCount, 10_000));
+    List<List<Event>> batches = new ArrayList<>();
+    for (int i = 0; i < events.size(); i += batch) {
+      batches.add(events.subList(i, Math.min(events.size(), i + batch)));
+    }
     Map<String, List<Run>> runs = new LinkedHashMap<>();
     String durability;
     try (PostgresServer pg = PostgresServer.start(dir.resolve("pg"), true);
@@ -120,65 +135,79 @@ public final class LoaderThroughput {
               .build();
 
       List<LoadRow> sampleRows = new ArrayList<>();
-      Shaped shaped = shape(postgres, events, batch, sampleRows, sample);
+      Shaped shaped = shape(postgres, batches, sampleRows, sample);
       Map<String, Measurement> measurements = new LinkedHashMap<>();
       measurements.put(CEILING, round -> ceiling(postgres, shaped, round));
       if (only.contains("rowbyrow")) {
-        measurements.put(ROW_BY_ROW, round -> rowByRow(postgres, sampleRows, round));
+        measurements.put(
+            ROW_BY_ROW, round -> rowByRow(postgres, sampleRows, batches.size(), round));
       }
       if (only.contains("passes")) {
-        measurements.put("passes", round -> passesOnly(postgres, events, batch, round));
+        measurements.put(PASSES, round -> passesOnly(postgres, events, batches, round));
       }
       if (only.contains("pgcopy")) {
         measurements.put(
-            "pgcopy",
+            "PostgresCopyLoader (COPY FROM STDIN), whole path",
             round ->
                 whole(
-                    "PostgresCopyLoader (COPY FROM STDIN)",
                     postgres,
                     Dialect.postgres(),
                     new PostgresCopyLoader(),
                     "pgcopy",
                     round == 1 ? warmup : List.of(),
-                    events,
-                    batch,
+                    batches,
                     round));
       }
       if (only.contains("insert")) {
         measurements.put(
-            "insert",
+            "PreparedInsertLoader (multi-row INSERT), whole path",
             round ->
                 whole(
-                    "PreparedInsertLoader (multi-row INSERT)",
                     postgres,
                     Dialect.postgres(),
                     new PreparedInsertLoader(),
                     "insert",
                     round == 1 ? warmup : List.of(),
-                    events,
-                    batch,
+                    batches,
                     round));
       }
       if (only.contains("s3copy")) {
         measurements.put(
-            "s3copy",
+            "S3CopyLoader via the Redshift emulation, whole path",
             round ->
                 whole(
-                    "S3CopyLoader via the Redshift emulation",
                     emulated,
                     Dialect.redshift(),
                     s3Copy,
                     "s3copy",
                     round == 1 ? warmup : List.of(),
-                    events,
-                    batch,
+                    batches,
                     round));
       }
-      // Rounds interleave the measurements, so that a noisy minute of the shared machine hits
-      // a figure and its baselines alike; each round loads into fresh schemas.
+      // The measurements take turns batch by batch, so that a noisy second of the shared machine
+      // hits a figure and its baselines alike; each round loads into fresh schemas.
       for (int round = 1; round <= rounds; round++) {
+        Map<String, Round> open = new LinkedHashMap<>();
+        Map<String, long[]> totals = new LinkedHashMap<>();
         for (Map.Entry<String, Measurement> m : measurements.entrySet()) {
-          runs.computeIfAbsent(m.getKey(), k -> new ArrayList<>()).add(m.getValue().run(round));
+          open.put(m.getKey(), m.getValue().open(round));
+          totals.put(m.getKey(), new long[2]);
+        }
+        for (int b = 0; b < batches.size(); b++) {
+          for (Map.Entry<String, Round> r : open.entrySet()) {
+            long start = System.nanoTime();
+            long rows = r.getValue().step(b);
+            long[] total = totals.get(r.getKey());
+            total[0] += rows;
+            total[1] += System.nanoTime() - start;
+          }
+        }
+        for (Map.Entry<String, Round> r : open.entrySet()) {
+          r.getValue().close();
+          long[] total = totals.get(r.getKey());
+          boolean perEvent = !r.getKey().equals(ROW_BY_ROW);
+          runs.computeIfAbsent(r.getKey(), k -> new ArrayList<>())
+              .add(new Run(r.getKey(), perEvent ? events.size() : 0, total[0], total[1] / 1e9));
         }
       }
     }
@@ -197,15 +226,13 @@ public final class LoaderThroughput {
   }
 
   /** The whole path through one loader into a fresh schema, after an optional warm-up load. */
-  private static Run whole(
-      String what,
+  private static Round whole(
       DataSource ds,
       Dialect dialect,
       Loader loader,
       String schema,
       List<Event> warmup,
-      List<Event> events,
-      int batch,
+      List<List<Event>> batches,
       int round) {
     if (!warmup.isEmpty()) {
       try (SegmentRedshift warm =
@@ -214,33 +241,37 @@ public final class LoaderThroughput {
               .schema(schema + "_warmup")
               .loader(loader)
               .build()) {
-        for (int i = 0; i < warmup.size(); i += batch) {
-          warm.load(warmup.subList(i, Math.min(warmup.size(), i + batch)));
-        }
+        warm.load(warmup);
       }
     }
-    long rows = 0;
-    long start = System.nanoTime();
-    try (SegmentRedshift segment =
+    SegmentRedshift segment =
         SegmentRedshift.builder(ds)
             .dialect(dialect)
             .schema(schema + "_" + round)
             .loader(loader)
             .name(schema)
-            .build()) {
-      for (int i = 0; i < events.size(); i += batch) {
-        LoadResult r = segment.load(events.subList(i, Math.min(events.size(), i + batch)));
-        rows += r.totalRows();
+            .build();
+    return new Round() {
+      @Override
+      public long step(int b) {
+        LoadResult r = segment.load(batches.get(b));
+        return r.totalRows();
       }
-    }
-    return new Run(what, events.size(), rows, (System.nanoTime() - start) / 1e9);
+
+      @Override
+      public void close() {
+        segment.close();
+      }
+    };
   }
 
   /**
    * Pass 1 and pass 2 alone (layout, type coercion, discard rows) against an evolved schema, as the
-   * load path runs them (each event laid out once): the CPU part of the path, no database work.
+   * load path runs them (each event laid out once, on one thread): the CPU part of the path, no
+   * database work.
    */
-  private static Run passesOnly(DataSource ds, List<Event> events, int batch, int round) {
+  private static Round passesOnly(
+      DataSource ds, List<Event> events, List<List<Event>> batches, int round) {
     Dialect dialect = Dialect.postgres();
     SchemaEvolver evolver = new SchemaEvolver(ds, dialect, "passes_" + round);
     WarehouseLayout layout = new WarehouseLayout(dialect);
@@ -249,10 +280,8 @@ public final class LoaderThroughput {
       all.add(layout.rows(e, LOADED));
     }
     ResolvedSchema resolved = evolver.evolve(all);
-    long rows = 0;
-    long start = System.nanoTime();
-    for (int i = 0; i < events.size(); i += batch) {
-      List<Event> part = events.subList(i, Math.min(events.size(), i + batch));
+    return b -> {
+      List<Event> part = batches.get(b);
       BatchSchema needs = new BatchSchema(dialect);
       List<EventRows> laidOut = new ArrayList<>(part.size());
       for (Event e : part) {
@@ -260,15 +289,12 @@ public final class LoaderThroughput {
         needs.add(r);
         laidOut.add(r);
       }
+      long rows = 0;
       for (EventRows r : laidOut) {
         rows += resolved.rows(r).size();
       }
-    }
-    return new Run(
-        "passes 1 and 2 only (no database)",
-        events.size(),
-        rows,
-        (System.nanoTime() - start) / 1e9);
+      return rows;
+    };
   }
 
   /** The rows the library would load, as CSV per batch and table, and the counts. */
@@ -279,7 +305,7 @@ public final class LoaderThroughput {
    * {@code shape}, whose tables the baselines copy; keeps the first {@code sample} rows.
    */
   private static Shaped shape(
-      DataSource ds, List<Event> events, int batch, List<LoadRow> sampleRows, int sample)
+      DataSource ds, List<List<Event>> events, List<LoadRow> sampleRows, int sample)
       throws IOException {
     Dialect dialect = Dialect.postgres();
     SchemaEvolver evolver = new SchemaEvolver(ds, dialect, "shape");
@@ -287,8 +313,9 @@ public final class LoaderThroughput {
     Instant loadedAt = LOADED.truncatedTo(ChronoUnit.MICROS);
     List<Map<String, byte[]>> batches = new ArrayList<>();
     long rows = 0;
-    for (int i = 0; i < events.size(); i += batch) {
-      List<Event> part = events.subList(i, Math.min(events.size(), i + batch));
+    long count = 0;
+    for (List<Event> part : events) {
+      count += part.size();
       BatchSchema needs = new BatchSchema(dialect);
       for (Event e : part) {
         needs.add(layout.rows(e, loadedAt));
@@ -317,15 +344,14 @@ public final class LoaderThroughput {
       }
       batches.add(bytes);
     }
-    return new Shaped(batches, events.size(), rows);
+    return new Shaped(batches, count, rows);
   }
 
   /**
    * The ceiling: the shaped rows COPYed with {@code CopyManager.copyIn} into plain tables of the
    * same columns (no key, no index), one COPY per table and batch, each committed.
    */
-  private static Run ceiling(DataSource ds, Shaped shaped, int round)
-      throws SQLException, IOException {
+  private static Round ceiling(DataSource ds, Shaped shaped, int round) throws SQLException {
     String schema = "ceiling_" + round;
     List<Map<String, byte[]>> batches = shaped.batches();
     try (Connection c = ds.getConnection();
@@ -335,19 +361,27 @@ public final class LoaderThroughput {
         st.execute("CREATE TABLE " + schema + ".\"" + table + "\" (LIKE shape.\"" + table + "\")");
       }
     }
-    long start = System.nanoTime();
-    try (Connection c = ds.getConnection()) {
-      PGConnection pg = c.unwrap(PGConnection.class);
-      for (Map<String, byte[]> b : batches) {
-        for (Map.Entry<String, byte[]> t : b.entrySet()) {
-          pg.getCopyAPI()
-              .copyIn(
-                  "COPY " + schema + ".\"" + t.getKey() + "\" FROM STDIN (FORMAT csv)",
-                  new ByteArrayInputStream(t.getValue()));
+    Connection c = ds.getConnection();
+    PGConnection pg = c.unwrap(PGConnection.class);
+    return new Round() {
+      @Override
+      public long step(int b) throws SQLException, IOException {
+        long rows = 0;
+        for (Map.Entry<String, byte[]> t : batches.get(b).entrySet()) {
+          rows +=
+              pg.getCopyAPI()
+                  .copyIn(
+                      "COPY " + schema + ".\"" + t.getKey() + "\" FROM STDIN (FORMAT csv)",
+                      new ByteArrayInputStream(t.getValue()));
         }
+        return rows;
       }
-    }
-    return new Run(CEILING, shaped.events(), shaped.rows(), (System.nanoTime() - start) / 1e9);
+
+      @Override
+      public void close() throws SQLException {
+        c.close();
+      }
+    };
   }
 
   /**
@@ -355,7 +389,8 @@ public final class LoaderThroughput {
    * INSERT with autocommit on, so each a commit and a WAL flush, into plain tables like the
    * ceiling's.
    */
-  private static Run rowByRow(DataSource ds, List<LoadRow> rows, int round) throws SQLException {
+  private static Round rowByRow(DataSource ds, List<LoadRow> rows, int steps, int round)
+      throws SQLException {
     String schema = "rowbyrow_" + round;
     Map<String, TableSchema> tables = new LinkedHashMap<>();
     for (LoadRow row : rows) {
@@ -368,29 +403,33 @@ public final class LoaderThroughput {
         st.execute("CREATE TABLE " + schema + ".\"" + table + "\" (LIKE shape.\"" + table + "\")");
       }
     }
-    long start = System.nanoTime();
-    try (Connection c = ds.getConnection()) {
-      c.setAutoCommit(true);
-      Map<String, PreparedStatement> inserts = new LinkedHashMap<>();
-      try {
-        for (TableSchema t : tables.values()) {
-          String columns =
-              String.join(", ", t.columns().stream().map(col -> "\"" + col.name() + "\"").toList());
-          String marks = String.join(", ", Collections.nCopies(t.columns().size(), "?"));
-          inserts.put(
-              t.name(),
-              c.prepareStatement(
-                  "INSERT INTO "
-                      + schema
-                      + ".\""
-                      + t.name()
-                      + "\" ("
-                      + columns
-                      + ") VALUES ("
-                      + marks
-                      + ")"));
-        }
-        for (LoadRow row : rows) {
+    Connection c = ds.getConnection();
+    c.setAutoCommit(true);
+    Map<String, PreparedStatement> inserts = new LinkedHashMap<>();
+    for (TableSchema t : tables.values()) {
+      String columns =
+          String.join(", ", t.columns().stream().map(col -> "\"" + col.name() + "\"").toList());
+      String marks = String.join(", ", Collections.nCopies(t.columns().size(), "?"));
+      inserts.put(
+          t.name(),
+          c.prepareStatement(
+              "INSERT INTO "
+                  + schema
+                  + ".\""
+                  + t.name()
+                  + "\" ("
+                  + columns
+                  + ") VALUES ("
+                  + marks
+                  + ")"));
+    }
+    return new Round() {
+      /** Step b inserts the b-th of {@code steps} equal parts of the sample. */
+      @Override
+      public long step(int b) throws SQLException {
+        int from = (int) ((long) rows.size() * b / steps);
+        int to = (int) ((long) rows.size() * (b + 1) / steps);
+        for (LoadRow row : rows.subList(from, to)) {
           PreparedStatement ps = inserts.get(row.table().name());
           for (int i = 0; i < row.size(); i++) {
             Object v = row.value(i);
@@ -399,13 +438,17 @@ public final class LoaderThroughput {
           }
           ps.executeUpdate();
         }
-      } finally {
+        return to - from;
+      }
+
+      @Override
+      public void close() throws SQLException {
         for (PreparedStatement ps : inserts.values()) {
           ps.close();
         }
+        c.close();
       }
-    }
-    return new Run(ROW_BY_ROW, 0, rows.size(), (System.nanoTime() - start) / 1e9);
+    };
   }
 
   /**
