@@ -138,11 +138,15 @@ public final class SegmentRedshift implements AutoCloseable {
     return pipeline.loader();
   }
 
-  /** Stops accepting batches; a load in progress finishes. The DataSource is the caller's. */
+  /**
+   * Stops accepting batches and ends the threads that lay out large batches; a load in progress
+   * finishes. The DataSource is the caller's.
+   */
   @Override
   public void close() {
     if (!closed) {
       closed = true;
+      pipeline.close();
       LOG.info("[{}] closed", name);
     }
   }

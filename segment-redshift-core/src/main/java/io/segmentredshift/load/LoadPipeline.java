@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,11 +44,27 @@ import org.slf4j.LoggerFactory;
  * RetryPolicy}'s backoff; rows the warehouse refused are quarantined to {@code _discards} and the
  * rest is staged again at once; anything else fails the batch and nothing of it is committed.
  *
+ * <p>A batch of {@value #PARALLEL_FROM_EVENTS} events or more is laid out on up to {@value
+ * #MAX_THREADS} threads (one per core, the caller's included); the helper threads are daemons named
+ * after the instance, end when idle for 30 seconds, and end at {@link #close()}.
+ *
  * <p>Thread-safe: batches may load concurrently (each on its own connection).
  */
 public final class LoadPipeline {
   /** How often rows may be refused and quarantined before the batch fails. */
   static final int MAX_QUARANTINE_ROUNDS = 10;
+
+  /** From this many events a batch is laid out and coerced in chunks spread over threads. */
+  static final int PARALLEL_FROM_EVENTS = 2000;
+
+  /** The most threads that lay out one batch, the caller's included (at most one per core). */
+  static final int MAX_THREADS = 4;
+
+  /**
+   * Chunks per thread: threads take chunks as they come free, so a thread the shared machine holds
+   * back delays only a small part of the batch.
+   */
+  static final int CHUNKS_PER_THREAD = 4;
 
   private static final Logger LOG = LoggerFactory.getLogger(LoadPipeline.class);
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -62,6 +79,7 @@ public final class LoadPipeline {
   private final Clock clock;
   private final Merge merge;
   private final boolean direct;
+  private final Chunks chunks;
 
   /**
    * A load path.
@@ -83,6 +101,27 @@ public final class LoadPipeline {
       RetryPolicy retry,
       Duration dedupWindow,
       Clock clock) {
+    this(
+        name,
+        dataSource,
+        evolver,
+        loader,
+        retry,
+        dedupWindow,
+        clock,
+        Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** A load path that lays out large batches on {@code threads} threads, the caller's included. */
+  LoadPipeline(
+      String name,
+      DataSource dataSource,
+      SchemaEvolver evolver,
+      Loader loader,
+      RetryPolicy retry,
+      Duration dedupWindow,
+      Clock clock,
+      int threads) {
     this.name = Objects.requireNonNull(name, "name == null");
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource == null");
     this.evolver = Objects.requireNonNull(evolver, "evolver == null");
@@ -98,11 +137,21 @@ public final class LoadPipeline {
     this.merge = new Merge(dialect, evolver.schema(), dedupWindow, clock);
     // Straight into the targets where the primary key makes the dedup exact (PostgreSQL).
     this.direct = dialect.enforcesPrimaryKey() && loader.direct();
+    // No thread starts before the first large batch.
+    this.chunks = new Chunks(this.name, threads);
   }
 
   /** The loader. */
   public Loader loader() {
     return loader;
+  }
+
+  /**
+   * Ends the threads that lay out large batches (they also end on their own when idle). A batch in
+   * progress finishes, and a batch loaded afterwards is laid out on the calling thread.
+   */
+  public void close() {
+    chunks.close();
   }
 
   /**
@@ -227,26 +276,56 @@ public final class LoadPipeline {
 
   /**
    * Pass 1, schema evolution, pass 2 and dedup. Each event is laid out once: pass 2 reads the rows
-   * pass 1 made, and lets go of each event's as it turns them into load rows.
+   * pass 1 made, and lets go of each event's as it turns them into load rows. A large batch is cut
+   * into chunks that the cores lay out and coerce at once (the warehouse waits anyway); the chunks'
+   * summaries add up to what one pass gives ({@link BatchSchema#addAll}), and rows are deduplicated
+   * in batch order, so the result does not depend on the chunks.
    */
   private Batch prepare(List<Event> events, Instant loadedAt) {
-    BatchSchema needs = new BatchSchema(dialect);
-    EventRows[] laidOut = new EventRows[events.size()];
-    int i = 0;
-    for (Event e : events) {
-      EventRows rows = layout.rows(e, loadedAt);
-      needs.add(rows);
-      laidOut[i++] = rows;
+    Event[] all = events.toArray(new Event[0]);
+    int n = all.length;
+    int threads = n < PARALLEL_FROM_EVENTS ? 1 : chunks.parallelism();
+    int parts = threads == 1 ? 1 : CHUNKS_PER_THREAD * threads;
+    EventRows[] laidOut = new EventRows[n];
+    BatchSchema[] needs = new BatchSchema[parts];
+    chunks.run(
+        parts,
+        k -> {
+          BatchSchema part = new BatchSchema(dialect);
+          for (int i = from(k, parts, n), end = from(k + 1, parts, n); i < end; i++) {
+            laidOut[i] = layout.rows(all[i], loadedAt);
+            part.add(laidOut[i]);
+          }
+          needs[k] = part;
+        });
+    for (int k = 1; k < parts; k++) {
+      needs[0].addAll(needs[k]);
     }
-    ResolvedSchema resolved = evolver.evolve(needs);
+    ResolvedSchema resolved = evolver.evolve(needs[0]);
+    List<List<LoadRow>> rows = new ArrayList<>(Collections.nCopies(n, null));
+    chunks.run(
+        parts,
+        k -> {
+          for (int i = from(k, parts, n), end = from(k + 1, parts, n); i < end; i++) {
+            rows.set(i, resolved.rows(laidOut[i]));
+            laidOut[i] = null;
+          }
+        });
+    // Dedup in batch order, whatever the chunks: of an id's rows received at the same instant
+    // the later one is kept.
     Batch batch = new Batch(resolved, loadedAt);
-    for (int j = 0; j < laidOut.length; j++) {
-      for (LoadRow row : resolved.rows(laidOut[j])) {
+    for (int i = 0; i < n; i++) {
+      for (LoadRow row : rows.get(i)) {
         batch.add(row);
       }
-      laidOut[j] = null;
+      rows.set(i, null);
     }
     return batch;
+  }
+
+  /** The first event of chunk {@code k} of {@code parts} over {@code n} events. */
+  private static int from(int k, int parts, int n) {
+    return (int) ((long) n * k / parts);
   }
 
   private LoadResult attempt(
