@@ -297,6 +297,8 @@ public final class SegmentRedshift implements AutoCloseable {
     if (synchronousSink != null && !synchronousSink.close(Duration.ofNanos(remaining(deadline)))) {
       LOG.warn("[{}] loads still running at the close deadline", name);
     }
+    // Ends the threads that lay out large batches; a load still running finishes on its own.
+    pipelines.values().forEach(LoadPipeline::close);
     LOG.info("[{}] closed", name);
   }
 

@@ -263,13 +263,39 @@ public abstract sealed class Dialect permits RedshiftDialect, PostgresDialect {
       List<String> columns,
       String touchedSchema,
       String touchedTable) {
-    if (!derived.derived()) {
-      throw new IllegalArgumentException("not a derived table: " + derived);
-    }
+    checkDerived(derived);
     String key = quote(derived.sourceKey());
     String touched =
         touchedSchema == null ? quote(touchedTable) : table(touchedSchema, touchedTable);
-    String touchedKeys = "SELECT " + key + " FROM " + touched + " WHERE " + key + " IS NOT NULL";
+    return refreshDerived(
+        schema,
+        derived,
+        columns,
+        "IN (SELECT " + key + " FROM " + touched + " WHERE " + key + " IS NOT NULL)");
+  }
+
+  /**
+   * {@link #refreshDerived(String, TableKind, List, String, String)} for the keys given as one
+   * parameter of each statement: a {@code text[]} of the keys, none null (PostgreSQL, where the
+   * merge writes straight into the targets and has no staging table to read the keys from).
+   *
+   * @throws UnsupportedOperationException on a warehouse without array parameters (Redshift)
+   */
+  public List<String> refreshDerived(String schema, TableKind derived, List<String> columns) {
+    checkDerived(derived);
+    return refreshDerived(schema, derived, columns, "= ANY(?)");
+  }
+
+  private static void checkDerived(TableKind derived) {
+    if (!derived.derived()) {
+      throw new IllegalArgumentException("not a derived table: " + derived);
+    }
+  }
+
+  /** The DELETE and INSERT of a refresh; {@code touched} completes {@code "key" ...}. */
+  private List<String> refreshDerived(
+      String schema, TableKind derived, List<String> columns, String touched) {
+    String key = quote(derived.sourceKey());
     String latest =
         "COALESCE("
             + quote("timestamp")
@@ -303,10 +329,10 @@ public abstract sealed class Dialect permits RedshiftDialect, PostgresDialect {
     select.append("    ROW_NUMBER() OVER (PARTITION BY ").append(key).append(" ORDER BY ");
     select.append(latest).append(") AS \"_rn\"\n");
     select.append("  FROM ").append(table(schema, derived.source().fixedName()));
-    select.append("\n  WHERE ").append(key).append(" IN (").append(touchedKeys).append(")\n");
+    select.append("\n  WHERE ").append(key).append(' ').append(touched).append("\n");
     select.append(") AS \"_latest\"\nWHERE \"_rn\" = 1");
     return List.of(
-        "DELETE FROM " + target + " WHERE " + quote("id") + " IN (" + touchedKeys + ")",
+        "DELETE FROM " + target + " WHERE " + quote("id") + " " + touched,
         "INSERT INTO " + target + " (" + quotedList(names) + ")\n" + select);
   }
 
@@ -344,6 +370,15 @@ public abstract sealed class Dialect permits RedshiftDialect, PostgresDialect {
    * parameters each, row after row.
    */
   public String insertRows(String staging, List<String> columns, int rows) {
+    return insertRows(null, staging, columns, rows);
+  }
+
+  /**
+   * A multi-row INSERT into {@code "schema"."table"}, or into the session's temporary {@code
+   * "table"} when {@code schema} is null: {@code rows} rows of {@code columns.size()} {@code ?}
+   * parameters each, row after row.
+   */
+  public String insertRows(String schema, String table, List<String> columns, int rows) {
     if (rows <= 0) {
       throw new IllegalArgumentException("rows <= 0: " + rows);
     }
@@ -351,7 +386,7 @@ public abstract sealed class Dialect permits RedshiftDialect, PostgresDialect {
     StringBuilder sql =
         new StringBuilder(32 + rows * (row.length() + 2))
             .append("INSERT INTO ")
-            .append(quote(staging))
+            .append(schema == null ? quote(table) : table(schema, table))
             .append(" (")
             .append(quotedList(columns))
             .append(") VALUES ");
@@ -369,7 +404,32 @@ public abstract sealed class Dialect permits RedshiftDialect, PostgresDialect {
    * is NULL, a quoted {@code ""} the empty string.
    */
   public String copyFromStdin(String staging, List<String> columns) {
-    return "COPY " + quote(staging) + " (" + quotedList(columns) + ") FROM STDIN (FORMAT csv)";
+    return copyFromStdin(null, staging, columns);
+  }
+
+  /**
+   * {@link #copyFromStdin(String, List)} into {@code "schema"."table"}, or into the session's
+   * temporary {@code "table"} when {@code schema} is null.
+   */
+  public String copyFromStdin(String schema, String table, List<String> columns) {
+    return "COPY "
+        + (schema == null ? quote(table) : table(schema, table))
+        + " ("
+        + quotedList(columns)
+        + ") FROM STDIN (FORMAT csv)";
+  }
+
+  /**
+   * PostgreSQL's {@code COPY "schema"."table" (columns) FROM STDIN (FORMAT binary)} (into the
+   * session's temporary {@code "table"} when {@code schema} is null): values in their types' binary
+   * form.
+   */
+  public String copyBinaryFromStdin(String schema, String table, List<String> columns) {
+    return "COPY "
+        + (schema == null ? quote(table) : table(schema, table))
+        + " ("
+        + quotedList(columns)
+        + ") FROM STDIN (FORMAT binary)";
   }
 
   /**
@@ -486,12 +546,40 @@ public abstract sealed class Dialect permits RedshiftDialect, PostgresDialect {
   }
 
   /**
+   * Which of some ids some tables already have, in one statement: parameter {@code i + 1} is a
+   * {@code text[]} of ids for {@code tables.get(i)}; result {@code (i, id)} per id found. One probe
+   * of the primary key per id (PostgreSQL, where the merge writes straight into the targets and
+   * drops the rows whose id is there).
+   *
+   * @throws UnsupportedOperationException on a warehouse without array parameters (Redshift)
+   */
+  public String selectExistingIds(String schema, List<String> tables) {
+    if (tables.isEmpty()) {
+      throw new IllegalArgumentException("tables is empty");
+    }
+    StringJoiner union = new StringJoiner("\nUNION ALL ");
+    for (int i = 0; i < tables.size(); i++) {
+      union.add(
+          "SELECT "
+              + i
+              + ", "
+              + quote("id")
+              + " FROM "
+              + table(schema, tables.get(i))
+              + " WHERE "
+              + quote("id")
+              + " = ANY(?)");
+    }
+    return union.toString();
+  }
+
+  /**
    * The ledger row of a batch, if it was committed before: parameter the batch id; result {@code
-   * table_counts, copy_query_ids, discard_count}.
+   * table_counts, copy_query_ids, discard_count, loader}.
    */
   public String selectLoad(String schema) {
     return "SELECT "
-        + quotedList(List.of("table_counts", "copy_query_ids", "discard_count"))
+        + quotedList(List.of("table_counts", "copy_query_ids", "discard_count", "loader"))
         + " FROM "
         + table(schema, TableKind.LOADS.fixedName())
         + " WHERE "

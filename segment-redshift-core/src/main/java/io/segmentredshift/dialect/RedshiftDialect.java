@@ -113,6 +113,18 @@ final class RedshiftDialect extends Dialect {
     return false;
   }
 
+  /** Redshift has no array parameters: its merge reads the keys from the staging table. */
+  @Override
+  public List<String> refreshDerived(String schema, TableKind derived, List<String> columns) {
+    throw new UnsupportedOperationException("Redshift has no array parameters");
+  }
+
+  /** Redshift has no array parameters and no enforced keys: its merge anti-joins the staging. */
+  @Override
+  public String selectExistingIds(String schema, List<String> tables) {
+    throw new UnsupportedOperationException("Redshift has no array parameters");
+  }
+
   @Override
   public Object timestampParameter(Instant value) {
     return LocalDateTime.ofInstant(value, ZoneOffset.UTC);

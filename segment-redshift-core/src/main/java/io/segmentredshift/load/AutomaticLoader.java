@@ -28,6 +28,12 @@ final class AutomaticLoader implements Loader {
     return (table.rows().size() < largeFromRows ? small : large).stage(table);
   }
 
+  /** Direct when both are: which one writes is decided per table, after the ids are filtered. */
+  @Override
+  public boolean direct() {
+    return small.direct() && large.direct();
+  }
+
   @Override
   public String toString() {
     return name();

@@ -12,14 +12,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The rows of one batch after pass 2, per table, deduplicated on {@code id}: of two rows with one
  * id the one with the later {@code received_at} stays, and on a tie the later one in the batch. So
- * each staging table holds every id once and the merge needs no ROW_NUMBER.
+ * each table is written every id once and the merge needs no ROW_NUMBER.
  */
 final class Batch {
   private final ResolvedSchema schema;
@@ -68,19 +70,38 @@ final class Batch {
   }
 
   /**
-   * Moves the refused rows out of their tables into {@code _discards} (reason {@link
-   * DiscardReason#LOAD_ERROR}, the whole row as a JSON object). Row indexes refer to {@link
-   * Rows#list()} as it was staged.
+   * The distinct non-null keys of a derived table ({@code user_id}, {@code group_id}) in the rows
+   * of its source table: the keys whose rows the merge recomputes.
    */
-  void quarantine(List<LoadError> errors) {
+  String[] keys(String source, TableKind derived) {
+    Rows rows = tables.get(source);
+    Set<String> keys = new LinkedHashSet<>();
+    if (rows != null) {
+      int index = rows.table.indexOf(derived.sourceKey());
+      for (LoadRow row : rows.byId.values()) {
+        Object key = index < 0 ? null : row.value(index);
+        if (key != null) {
+          keys.add(String.valueOf(key));
+        }
+      }
+    }
+    return keys.toArray(new String[0]);
+  }
+
+  /**
+   * Moves the refused rows out of their tables into {@code _discards} (reason {@link
+   * DiscardReason#LOAD_ERROR}, the whole row as a JSON object). Row indexes refer to the rows
+   * handed to the loader, per table.
+   */
+  void quarantine(List<LoadError> errors, Map<String, List<LoadRow>> handed) {
     Map<String, List<LoadRow>> refused = new TreeMap<>();
     List<LoadRow> discards = new ArrayList<>(errors.size());
     for (LoadError e : errors) {
-      Rows rows = tables.get(e.table());
-      if (rows == null || e.rowIndex() < 0 || e.rowIndex() >= rows.list().size()) {
+      List<LoadRow> staged = handed.get(e.table());
+      if (staged == null || e.rowIndex() < 0 || e.rowIndex() >= staged.size()) {
         throw new IllegalStateException("a load error names no staged row: " + e);
       }
-      LoadRow row = rows.list().get(e.rowIndex());
+      LoadRow row = staged.get(e.rowIndex());
       refused.computeIfAbsent(e.table(), t -> new ArrayList<>()).add(row);
       discards.add(schema.discardRow(discard(row, e), loadedAt));
       quarantined.add(e);
@@ -148,6 +169,25 @@ final class Batch {
     private Instant receivedAt(LoadRow row) {
       Object v = row.value(receivedIndex);
       return v instanceof Instant t ? t : Instant.MIN;
+    }
+
+    /** The ids of the rows, in the order of {@link #list()}. */
+    String[] ids() {
+      return byId.keySet().toArray(new String[0]);
+    }
+
+    /** The rows, in the order of {@link #list()}, but those whose id is in {@code ids}. */
+    List<LoadRow> without(Set<String> ids) {
+      if (ids.isEmpty()) {
+        return list();
+      }
+      List<LoadRow> out = new ArrayList<>(byId.size());
+      for (Map.Entry<String, LoadRow> e : byId.entrySet()) {
+        if (!ids.contains(e.getKey())) {
+          out.add(e.getValue());
+        }
+      }
+      return out;
     }
 
     void remove(List<LoadRow> rows) {

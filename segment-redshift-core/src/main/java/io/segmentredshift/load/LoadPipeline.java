@@ -4,6 +4,7 @@ import io.segmentredshift.dialect.Dialect;
 import io.segmentredshift.event.Event;
 import io.segmentredshift.load.LoadException.Reason;
 import io.segmentredshift.schema.BatchSchema;
+import io.segmentredshift.schema.EventRows;
 import io.segmentredshift.schema.LoadRow;
 import io.segmentredshift.schema.ResolvedSchema;
 import io.segmentredshift.schema.SchemaEvolutionException;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,11 +44,27 @@ import org.slf4j.LoggerFactory;
  * RetryPolicy}'s backoff; rows the warehouse refused are quarantined to {@code _discards} and the
  * rest is staged again at once; anything else fails the batch and nothing of it is committed.
  *
+ * <p>A batch of {@value #PARALLEL_FROM_EVENTS} events or more is laid out on up to {@value
+ * #MAX_THREADS} threads (one per core, the caller's included); the helper threads are daemons named
+ * after the instance, end when idle for 30 seconds, and end at {@link #close()}.
+ *
  * <p>Thread-safe: batches may load concurrently (each on its own connection).
  */
 public final class LoadPipeline {
   /** How often rows may be refused and quarantined before the batch fails. */
   static final int MAX_QUARANTINE_ROUNDS = 10;
+
+  /** From this many events a batch is laid out and coerced in chunks spread over threads. */
+  static final int PARALLEL_FROM_EVENTS = 2000;
+
+  /** The most threads that lay out one batch, the caller's included (at most one per core). */
+  static final int MAX_THREADS = 4;
+
+  /**
+   * Chunks per thread: threads take chunks as they come free, so a thread the shared machine holds
+   * back delays only a small part of the batch.
+   */
+  static final int CHUNKS_PER_THREAD = 4;
 
   private static final Logger LOG = LoggerFactory.getLogger(LoadPipeline.class);
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -60,6 +78,8 @@ public final class LoadPipeline {
   private final RetryPolicy retry;
   private final Clock clock;
   private final Merge merge;
+  private final boolean direct;
+  private final Chunks chunks;
 
   /**
    * A load path.
@@ -81,6 +101,27 @@ public final class LoadPipeline {
       RetryPolicy retry,
       Duration dedupWindow,
       Clock clock) {
+    this(
+        name,
+        dataSource,
+        evolver,
+        loader,
+        retry,
+        dedupWindow,
+        clock,
+        Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** A load path that lays out large batches on {@code threads} threads, the caller's included. */
+  LoadPipeline(
+      String name,
+      DataSource dataSource,
+      SchemaEvolver evolver,
+      Loader loader,
+      RetryPolicy retry,
+      Duration dedupWindow,
+      Clock clock,
+      int threads) {
     this.name = Objects.requireNonNull(name, "name == null");
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource == null");
     this.evolver = Objects.requireNonNull(evolver, "evolver == null");
@@ -94,11 +135,23 @@ public final class LoadPipeline {
     this.dialect = evolver.dialect();
     this.layout = new WarehouseLayout(dialect);
     this.merge = new Merge(dialect, evolver.schema(), dedupWindow, clock);
+    // Straight into the targets where the primary key makes the dedup exact (PostgreSQL).
+    this.direct = dialect.enforcesPrimaryKey() && loader.direct();
+    // No thread starts before the first large batch.
+    this.chunks = new Chunks(this.name, threads);
   }
 
   /** The loader. */
   public Loader loader() {
     return loader;
+  }
+
+  /**
+   * Ends the threads that lay out large batches (they also end on their own when idle). A batch in
+   * progress finishes, and a batch loaded afterwards is laid out on the calling thread.
+   */
+  public void close() {
+    chunks.close();
   }
 
   /**
@@ -142,6 +195,8 @@ public final class LoadPipeline {
       return empty;
     }
     Batch batch = null;
+    // Per table, the rows handed to the loader in the last attempt: what load errors name.
+    Map<String, List<LoadRow>> handed = new LinkedHashMap<>();
     int rounds = 0;
     for (int attempt = 1; ; attempt++) {
       try {
@@ -154,7 +209,9 @@ public final class LoadPipeline {
               batchId,
               (System.nanoTime() - t0) / 1_000_000);
         }
-        LoadResult result = attempt(batch, batchId, startedAt, eventCount, rejected, attempt);
+        handed.clear();
+        LoadResult result =
+            attempt(batch, batchId, startedAt, eventCount, rejected, attempt, handed);
         log(result);
         return result;
       } catch (LoadException e) {
@@ -162,7 +219,7 @@ public final class LoadPipeline {
           rounds++;
           attempt--;
           evolver.invalidate();
-          batch.quarantine(e.errors());
+          batch.quarantine(e.errors(), handed);
           LOG.warn(
               "[{}] batch {}: the warehouse refused {} row(s), quarantined to _discards: {}",
               name,
@@ -217,20 +274,58 @@ public final class LoadPipeline {
     }
   }
 
-  /** Pass 1, schema evolution, pass 2 and dedup. */
+  /**
+   * Pass 1, schema evolution, pass 2 and dedup. Each event is laid out once: pass 2 reads the rows
+   * pass 1 made, and lets go of each event's as it turns them into load rows. A large batch is cut
+   * into chunks that the cores lay out and coerce at once (the warehouse waits anyway); the chunks'
+   * summaries add up to what one pass gives ({@link BatchSchema#addAll}), and rows are deduplicated
+   * in batch order, so the result does not depend on the chunks.
+   */
   private Batch prepare(List<Event> events, Instant loadedAt) {
-    BatchSchema needs = new BatchSchema(dialect);
-    for (Event e : events) {
-      needs.add(layout.rows(e, loadedAt));
+    Event[] all = events.toArray(new Event[0]);
+    int n = all.length;
+    int threads = n < PARALLEL_FROM_EVENTS ? 1 : chunks.parallelism();
+    int parts = threads == 1 ? 1 : CHUNKS_PER_THREAD * threads;
+    EventRows[] laidOut = new EventRows[n];
+    BatchSchema[] needs = new BatchSchema[parts];
+    chunks.run(
+        parts,
+        k -> {
+          BatchSchema part = new BatchSchema(dialect);
+          for (int i = from(k, parts, n), end = from(k + 1, parts, n); i < end; i++) {
+            laidOut[i] = layout.rows(all[i], loadedAt);
+            part.add(laidOut[i]);
+          }
+          needs[k] = part;
+        });
+    for (int k = 1; k < parts; k++) {
+      needs[0].addAll(needs[k]);
     }
-    ResolvedSchema resolved = evolver.evolve(needs);
+    ResolvedSchema resolved = evolver.evolve(needs[0]);
+    List<List<LoadRow>> rows = new ArrayList<>(Collections.nCopies(n, null));
+    chunks.run(
+        parts,
+        k -> {
+          for (int i = from(k, parts, n), end = from(k + 1, parts, n); i < end; i++) {
+            rows.set(i, resolved.rows(laidOut[i]));
+            laidOut[i] = null;
+          }
+        });
+    // Dedup in batch order, whatever the chunks: of an id's rows received at the same instant
+    // the later one is kept.
     Batch batch = new Batch(resolved, loadedAt);
-    for (Event e : events) {
-      for (LoadRow row : resolved.rows(layout.rows(e, loadedAt))) {
+    for (int i = 0; i < n; i++) {
+      for (LoadRow row : rows.get(i)) {
         batch.add(row);
       }
+      rows.set(i, null);
     }
     return batch;
+  }
+
+  /** The first event of chunk {@code k} of {@code parts} over {@code n} events. */
+  private static int from(int k, int parts, int n) {
+    return (int) ((long) n * k / parts);
   }
 
   private LoadResult attempt(
@@ -239,7 +334,8 @@ public final class LoadPipeline {
       Instant startedAt,
       int eventCount,
       List<RejectedEvent> rejected,
-      int attempt) {
+      int attempt,
+      Map<String, List<LoadRow>> handed) {
     List<Staged> staged = new ArrayList<>();
     List<String> created = new ArrayList<>();
     boolean dropped = false;
@@ -248,6 +344,18 @@ public final class LoadPipeline {
     long t0 = System.nanoTime();
     try {
       c = dataSource.getConnection();
+      if (direct) {
+        step = "merging";
+        Merge.Outcome outcome =
+            merge.runDirect(c, batch, loader, batchId, eventCount, startedAt, staged, handed);
+        dropped = true;
+        LOG.debug(
+            "[{}] batch {}: written and merged in {} ms",
+            name,
+            batchId,
+            (System.nanoTime() - t0) / 1_000_000);
+        return result(batch, batchId, startedAt, eventCount, rejected, attempt, outcome);
+      }
       // Staging is one transaction: one commit for all staging tables, whatever their number.
       c.setAutoCommit(false);
       Map<String, String> staging = new LinkedHashMap<>();
@@ -266,6 +374,7 @@ public final class LoadPipeline {
         }
         created.add(stagingName);
         step = "staging " + table + " with " + loader.name();
+        handed.put(table, rows.list());
         staged.add(
             loader.stage(
                 StagingTable.of(c, dialect, stagingName, rows.table(), rows.list(), batchId)));
@@ -292,18 +401,7 @@ public final class LoadPipeline {
           batchId,
           (t1 - t0) / 1_000_000,
           (System.nanoTime() - t1) / 1_000_000);
-      return new LoadResult(
-          batchId,
-          loaderLabel,
-          startedAt,
-          outcome.finishedAt(),
-          eventCount,
-          outcome.counts(),
-          outcome.discards(),
-          rejected,
-          batch.quarantined(),
-          outcome.copyQueryIds(),
-          attempt);
+      return result(batch, batchId, startedAt, eventCount, rejected, attempt, outcome);
     } catch (SQLException e) {
       throw Failures.wrap("[" + name + "] batch " + batchId + ": " + step, e, c);
     } finally {
@@ -321,6 +419,28 @@ public final class LoadPipeline {
         }
       }
     }
+  }
+
+  private static LoadResult result(
+      Batch batch,
+      String batchId,
+      Instant startedAt,
+      int eventCount,
+      List<RejectedEvent> rejected,
+      int attempt,
+      Merge.Outcome outcome) {
+    return new LoadResult(
+        batchId,
+        outcome.loader(),
+        startedAt,
+        outcome.finishedAt(),
+        eventCount,
+        outcome.counts(),
+        outcome.discards(),
+        rejected,
+        batch.quarantined(),
+        outcome.copyQueryIds(),
+        attempt);
   }
 
   /** Drops the staging tables after a failed attempt, in one transaction. */

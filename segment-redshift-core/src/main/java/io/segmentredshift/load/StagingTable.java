@@ -10,17 +10,21 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An empty staging table for a {@link Loader} to fill: a temporary table of the session shaped like
- * its target (created with {@link Dialect#createStaging}), the rows to put into it, and the
- * connection to do it with (in the staging transaction, see {@link Loader#stage}).
+ * A table for a {@link Loader} to fill: an empty staging table, a temporary table of the session
+ * shaped like its target (created with {@link Dialect#createStaging}; {@link #schema()} is null),
+ * or for a {@linkplain Loader#direct() direct} loader on PostgreSQL the target itself ({@link
+ * #schema()} is its schema), with the rows to put into it and the connection to do it with (in a
+ * transaction, see {@link Loader#stage}). SQL names it as {@code dialect.copyFromStdin(schema(),
+ * name(), ...)} and {@code dialect.insertRows(schema(), name(), ...)} do.
  *
  * <p>Every row has {@link #target()}'s columns in table order, each value null or of the column's
  * type ({@link LoadRow}); no string has a NUL or an unpaired surrogate (the schema package routes
- * such values to {@code _discards}), and ids are unique.
+ * such values to {@code _discards}), and ids are unique (and, written into the target, new to it).
  */
 public final class StagingTable {
   private final Connection connection;
   private final Dialect dialect;
+  private final String schema;
   private final String name;
   private final TableSchema target;
   private final List<LoadRow> rows;
@@ -30,12 +34,14 @@ public final class StagingTable {
   private StagingTable(
       Connection connection,
       Dialect dialect,
+      String schema,
       String name,
       TableSchema target,
       List<LoadRow> rows,
       String batchId) {
     this.connection = Objects.requireNonNull(connection, "connection == null");
     this.dialect = Objects.requireNonNull(dialect, "dialect == null");
+    this.schema = schema;
     this.name = Objects.requireNonNull(name, "name == null");
     this.target = Objects.requireNonNull(target, "target == null");
     this.rows = List.copyOf(rows);
@@ -64,10 +70,32 @@ public final class StagingTable {
       TableSchema target,
       List<LoadRow> rows,
       String batchId) {
-    return new StagingTable(connection, dialect, name, target, rows, batchId);
+    return new StagingTable(connection, dialect, null, name, target, rows, batchId);
   }
 
-  /** The session, in the staging transaction. */
+  /**
+   * The target table itself, for a {@linkplain Loader#direct() direct} loader: the connection is in
+   * the merge transaction, which holds the lock on the target.
+   *
+   * @param connection the session, in the merge transaction
+   * @param dialect the warehouse's dialect, for every SQL statement
+   * @param schema the target's schema
+   * @param target the target table
+   * @param rows the rows to write, none of whose ids the target has
+   * @param batchId the batch's id
+   */
+  public static StagingTable target(
+      Connection connection,
+      Dialect dialect,
+      String schema,
+      TableSchema target,
+      List<LoadRow> rows,
+      String batchId) {
+    Objects.requireNonNull(schema, "schema == null");
+    return new StagingTable(connection, dialect, schema, target.name(), target, rows, batchId);
+  }
+
+  /** The session, in the staging or the merge transaction. */
   public Connection connection() {
     return connection;
   }
@@ -77,7 +105,15 @@ public final class StagingTable {
     return dialect;
   }
 
-  /** The staging table's name, unquoted. */
+  /**
+   * The schema of the table: null for a staging table (a temporary table of the session), the
+   * target's schema when the rows go straight into the target.
+   */
+  public String schema() {
+    return schema;
+  }
+
+  /** The table's name, unquoted: the staging table's, or the target's. */
   public String name() {
     return name;
   }
@@ -104,6 +140,9 @@ public final class StagingTable {
 
   @Override
   public String toString() {
-    return name + " for " + target.name() + " (" + rows.size() + " rows)";
+    return (schema == null ? name + " for " + target.name() : schema + "." + name)
+        + " ("
+        + rows.size()
+        + " rows)";
   }
 }

@@ -44,6 +44,31 @@ public final class BatchSchema {
     }
   }
 
+  /**
+   * Adds everything {@code other} holds, as if its rows had been added here (the summary does not
+   * depend on the order of rows, so a batch may be summarised in parts, one per thread, and the
+   * parts added up). {@code other} must not be used afterwards: its parts are taken over.
+   *
+   * @throws IllegalArgumentException when {@code other} measures lengths in another unit
+   */
+  public void addAll(BatchSchema other) {
+    Objects.requireNonNull(other, "other == null");
+    if (other.types.unit() != types.unit() || other.types.maxWidth() != types.maxWidth()) {
+      throw new IllegalArgumentException("other is of another dialect");
+    }
+    for (TableNeeds theirs : other.tables.values()) {
+      TableNeeds mine = tables.get(theirs.name);
+      if (mine == null) {
+        tables.put(theirs.name, theirs);
+      } else {
+        mine.addAll(theirs);
+      }
+    }
+    rows += other.rows;
+    other.tables.clear();
+    other.rows = 0;
+  }
+
   /** The names of the tables the batch writes, sorted. */
   public SortedSet<String> tableNames() {
     return Collections.unmodifiableSortedSet(new TreeSet<>(tables.keySet()));
@@ -81,9 +106,12 @@ public final class BatchSchema {
     void add(TableRow row, TypeMapper types) {
       for (Field f : row.fields()) {
         if (f.standard()) {
-          standard
-              .computeIfAbsent(f.name(), n -> new FieldStats(f.path(), n, true))
-              .observe(f.value(), types);
+          FieldStats stats = standard.get(f.name());
+          if (stats == null) {
+            stats = new FieldStats(f.path(), f.name(), true);
+            standard.put(f.name(), stats);
+          }
+          stats.observe(f.value(), types);
           continue;
         }
         FieldStats stats = byPath.get(f.path());
@@ -107,6 +135,39 @@ public final class BatchSchema {
       if (derived != null && standard.containsKey(derived.sourceKey())) {
         feedsDerived = true;
       }
+    }
+
+    /**
+     * Adds the fields of {@code other} (the same table in another part of the batch). The kept
+     * fields end as the first {@value #MAX_FIELDS_PER_TABLE} in {@link FieldStats#ORDER} of both
+     * parts together, each with the stats of both: a field among those is among the first of each
+     * part too, so neither part dropped it.
+     */
+    void addAll(TableNeeds other) {
+      for (FieldStats theirs : other.standard.values()) {
+        FieldStats mine = standard.get(theirs.name);
+        if (mine == null) {
+          standard.put(theirs.name, theirs);
+        } else {
+          mine.addAll(theirs);
+        }
+      }
+      for (FieldStats theirs : other.fields) {
+        FieldStats mine = byPath.get(theirs.path);
+        if (mine != null) {
+          mine.addAll(theirs);
+          continue;
+        }
+        fields.add(theirs);
+        byPath.put(theirs.path, theirs);
+        if (fields.size() > MAX_FIELDS_PER_TABLE) {
+          FieldStats dropped = fields.pollLast();
+          byPath.remove(dropped.path);
+          overflow = true;
+        }
+      }
+      overflow |= other.overflow;
+      feedsDerived |= other.feedsDerived;
     }
   }
 }

@@ -32,12 +32,18 @@ final class FieldStats {
     this.exact = exact;
   }
 
+  /** Adds what {@code other} (the same field in another part of the batch) observed. */
+  void addAll(FieldStats other) {
+    kind = TypeMapper.join(kind, other.kind);
+    longest = Math.max(longest, other.longest);
+  }
+
   void observe(Object value, TypeMapper types) {
     Kind k = TypeMapper.kindOf(value);
     if (k == null) {
       return;
     }
     kind = TypeMapper.join(kind, k);
-    longest = Math.max(longest, types.length(TypeMapper.text(value)));
+    longest = Math.max(longest, types.textLength(value));
   }
 }

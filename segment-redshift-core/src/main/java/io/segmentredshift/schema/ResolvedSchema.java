@@ -1,7 +1,6 @@
 package io.segmentredshift.schema;
 
 import io.segmentredshift.dialect.Dialect;
-import io.segmentredshift.typemap.Coerced;
 import io.segmentredshift.typemap.ColumnType;
 import io.segmentredshift.typemap.ColumnType.Kind;
 import io.segmentredshift.typemap.DiscardReason;
@@ -10,6 +9,7 @@ import io.segmentredshift.typemap.TypeMapper;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,11 +24,24 @@ public final class ResolvedSchema {
   private final Map<String, TableSchema> tables;
   private final Map<String, Map<String, String>> columns;
 
+  /** Per table, source path to column index (-1: the column is not in the table). */
+  private final Map<String, Map<String, Integer>> indexes;
+
   ResolvedSchema(
       Dialect dialect, Map<String, TableSchema> tables, Map<String, Map<String, String>> columns) {
     this.types = dialect.typeMapper();
     this.tables = Map.copyOf(tables);
     this.columns = Map.copyOf(columns);
+    Map<String, Map<String, Integer>> indexes = new HashMap<>();
+    for (Map.Entry<String, Map<String, String>> t : this.columns.entrySet()) {
+      TableSchema table = this.tables.get(t.getKey());
+      Map<String, Integer> byPath = new HashMap<>(t.getValue().size() * 2);
+      for (Map.Entry<String, String> c : t.getValue().entrySet()) {
+        byPath.put(c.getKey(), table == null ? -1 : table.indexOf(c.getValue()));
+      }
+      indexes.put(t.getKey(), byPath);
+    }
+    this.indexes = indexes;
   }
 
   /** The table called {@code name}, or null when the batch does not touch it. */
@@ -88,38 +101,55 @@ public final class ResolvedSchema {
    */
   public List<LoadRow> rows(EventRows eventRows) {
     List<LoadRow> out = new ArrayList<>(eventRows.rows().size() + eventRows.discards().size());
-    List<Discard> discards = new ArrayList<>(eventRows.discards());
+    List<Discard> discards = null;
     for (TableRow row : eventRows.rows()) {
       TableSchema table = tables.get(row.table());
       if (table == null) {
         throw new IllegalArgumentException("table not in the evolved batch: " + row.table());
       }
-      Map<String, String> byPath = columns.getOrDefault(row.table(), Map.of());
-      Object[] values = new Object[table.columns().size()];
+      Map<String, Integer> byPath = indexes.getOrDefault(row.table(), Map.of());
+      List<Column> columnList = table.columns();
+      Object[] values = new Object[columnList.size()];
       for (Field field : row.fields()) {
-        String name = field.standard() ? field.name() : byPath.get(field.path());
-        int index = name == null ? -1 : table.indexOf(name);
+        int index;
+        if (field.standard()) {
+          index = table.indexOf(field.name());
+        } else {
+          Integer i = byPath.get(field.path());
+          index = i == null ? -1 : i;
+        }
         if (index < 0) {
           DiscardReason reason =
               field.value() instanceof String s && !TypeMapper.validText(s)
                   ? DiscardReason.INVALID_TEXT
                   : DiscardReason.COLUMN_BUDGET;
-          discards.add(discard(row, field, field.name(), reason, null));
+          discards = add(discards, discard(row, field, field.name(), reason, null));
           continue;
         }
-        ColumnType type = table.columns().get(index).type();
-        Coerced coerced = types.coerce(field.value(), type);
-        if (coerced.ok()) {
-          values[index] = coerced.value();
+        Column column = columnList.get(index);
+        Object coerced = types.coerceValue(field.value(), column.type());
+        if (coerced instanceof DiscardReason rejected) {
+          discards = add(discards, discard(row, field, column.name(), rejected, column.type()));
         } else {
-          discards.add(discard(row, field, name, coerced.rejected(), type));
+          values[index] = coerced;
         }
       }
       out.add(new LoadRow(table, values));
     }
-    for (Discard d : discards) {
+    for (Discard d : eventRows.discards()) {
       out.add(discardRow(d, eventRows.loadedAt()));
     }
+    if (discards != null) {
+      for (Discard d : discards) {
+        out.add(discardRow(d, eventRows.loadedAt()));
+      }
+    }
+    return out;
+  }
+
+  private static List<Discard> add(List<Discard> list, Discard d) {
+    List<Discard> out = list == null ? new ArrayList<>(2) : list;
+    out.add(d);
     return out;
   }
 

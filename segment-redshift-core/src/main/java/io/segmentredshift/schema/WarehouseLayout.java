@@ -10,7 +10,7 @@ import io.segmentredshift.typemap.TypeMapper;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +18,8 @@ import java.util.Objects;
 
 /**
  * Segment's warehouse layout: turns an event into the rows of the tables Segment's own warehouse
- * sync writes. Stateless and thread-safe; the same event always gives the same rows, so a batch can
- * be laid out twice (once to learn the schema, once to load) without keeping its rows.
+ * sync writes. Thread-safe; the same event always gives the same rows. Names are computed once per
+ * key chain and event name and kept in bounded caches, so an event costs a hash lookup per key.
  *
  * <ul>
  *   <li>identify → {@code identifies}; track → {@code tracks} (common columns only) and the event's
@@ -52,13 +52,15 @@ public final class WarehouseLayout {
   /** The longest source path the name map records, in UTF-8 bytes. */
   public static final int MAX_PATH_BYTES = 65535;
 
-  private static final String CONTEXT_PREFIX = "context_";
-
   private final Identifiers identifiers;
+  private final KeyNames names;
+  private final EventTables eventTables;
 
   /** The layout with {@code dialect}'s naming rules. */
   public WarehouseLayout(Dialect dialect) {
     this.identifiers = Identifiers.of(Objects.requireNonNull(dialect, "dialect == null"));
+    this.names = new KeyNames(identifiers);
+    this.eventTables = new EventTables(identifiers);
   }
 
   /** The naming rules in use. */
@@ -98,7 +100,7 @@ public final class WarehouseLayout {
     Builder b = new Builder(id, receivedAt, loadedAt);
     switch (event.type()) {
       case TRACK -> {
-        String slug = event.event() == null ? "" : identifiers.tableName(event.event());
+        String slug = event.event() == null ? "" : eventTables.tableName(event.event());
         String eventColumn = slug.isEmpty() ? null : slug;
         b.row("tracks", TableKind.TRACKS, event, eventColumn, null);
         if (!slug.isEmpty()) {
@@ -185,114 +187,107 @@ public final class WarehouseLayout {
     }
 
     void row(String table, TableKind kind, Event e, String eventSlug, Map<String, Object> custom) {
-      List<Field> fields = new ArrayList<>(16);
-      Map<String, Object> standard = new HashMap<>();
-      standard(fields, standard, "/messageId", "id", id);
-      standard(fields, standard, "/anonymousId", "anonymous_id", e.anonymousId());
-      standard(fields, standard, "/userId", "user_id", e.userId());
+      List<Field> fields = new ArrayList<>(16 + e.context().size() + sizeOf(custom));
+      standard(fields, "/messageId", "id", id);
+      standard(fields, "/anonymousId", "anonymous_id", e.anonymousId());
+      standard(fields, "/userId", "user_id", e.userId());
       switch (kind) {
         case TRACKS, EVENT -> {
-          standard(fields, standard, "/event", "event", eventSlug);
-          standard(fields, standard, "/event", "event_text", e.event());
+          standard(fields, "/event", "event", eventSlug);
+          standard(fields, "/event", "event_text", e.event());
         }
         case PAGES -> {
-          standard(fields, standard, "/name", "name", e.name());
-          standard(fields, standard, "/category", "category", e.category());
+          standard(fields, "/name", "name", e.name());
+          standard(fields, "/category", "category", e.category());
         }
-        case SCREENS -> standard(fields, standard, "/name", "name", e.name());
-        case GROUPS -> standard(fields, standard, "/groupId", "group_id", e.groupId());
-        case ALIASES -> standard(fields, standard, "/previousId", "previous_id", e.previousId());
+        case SCREENS -> standard(fields, "/name", "name", e.name());
+        case GROUPS -> standard(fields, "/groupId", "group_id", e.groupId());
+        case ALIASES -> standard(fields, "/previousId", "previous_id", e.previousId());
         default -> {}
       }
-      standard(fields, standard, "/timestamp", "timestamp", e.timestamp());
-      standard(fields, standard, "/originalTimestamp", "original_timestamp", e.originalTimestamp());
-      standard(fields, standard, "/sentAt", "sent_at", e.sentAt());
-      standard(fields, standard, "/receivedAt", "received_at", receivedAt);
-      standard(fields, standard, "", "uuid_ts", loadedAt);
+      standard(fields, "/timestamp", "timestamp", e.timestamp());
+      standard(fields, "/originalTimestamp", "original_timestamp", e.originalTimestamp());
+      standard(fields, "/sentAt", "sent_at", e.sentAt());
+      standard(fields, "/receivedAt", "received_at", receivedAt);
+      standard(fields, "", "uuid_ts", loadedAt);
+      int standardCount = fields.size();
+      KeyNames.Key context = names.context();
       for (Map.Entry<String, Object> entry : e.context().entrySet()) {
         flatten(
-            table,
-            kind,
-            standard,
-            fields,
-            true,
-            SourcePath.child("/context", entry.getKey()),
-            entry.getKey(),
-            entry.getValue());
+            table, kind, fields, standardCount, context.child(entry.getKey()), entry.getValue());
       }
       if (custom != null) {
-        String root =
-            kind == TableKind.IDENTIFIES || kind == TableKind.GROUPS ? "/traits" : "/properties";
+        KeyNames.Key root =
+            kind == TableKind.IDENTIFIES || kind == TableKind.GROUPS
+                ? names.traits()
+                : names.properties();
         for (Map.Entry<String, Object> entry : custom.entrySet()) {
-          flatten(
-              table,
-              kind,
-              standard,
-              fields,
-              false,
-              SourcePath.child(root, entry.getKey()),
-              entry.getKey(),
-              entry.getValue());
+          flatten(table, kind, fields, standardCount, root.child(entry.getKey()), entry.getValue());
         }
       }
-      rows.add(new TableRow(table, kind, id, receivedAt, List.copyOf(fields)));
+      rows.add(new TableRow(table, kind, id, receivedAt, Collections.unmodifiableList(fields)));
     }
 
-    private void standard(
-        List<Field> fields, Map<String, Object> standard, String path, String name, Object value) {
+    private static int sizeOf(Map<String, Object> custom) {
+      return custom == null ? 0 : custom.size();
+    }
+
+    private void standard(List<Field> fields, String path, String name, Object value) {
       if (value != null) {
         fields.add(new Field(path, name, value, true, true));
-        standard.put(name, value);
       }
     }
 
     private void flatten(
         String table,
         TableKind kind,
-        Map<String, Object> standard,
         List<Field> fields,
-        boolean context,
-        String path,
-        String joined,
+        int standardCount,
+        KeyNames.Key key,
         Object value) {
       if (value == null) {
         return;
       }
       if (value instanceof Map<?, ?> map) {
         for (Map.Entry<?, ?> entry : map.entrySet()) {
-          String key = (String) entry.getKey();
           flatten(
               table,
               kind,
-              standard,
               fields,
-              context,
-              SourcePath.child(path, key),
-              joined + "_" + key,
+              standardCount,
+              key.child((String) entry.getKey()),
               entry.getValue());
         }
         return;
       }
-      if (LengthUnit.utf8Length(path) > MAX_PATH_BYTES) {
-        discard(table, null, path, DiscardReason.NAME_TOO_LONG, value);
+      if (key.pathTooLong) {
+        discard(table, null, key.path, DiscardReason.NAME_TOO_LONG, value);
         return;
       }
-      String snake = Identifiers.snakeCase(joined);
-      if (snake.isEmpty()) {
-        discard(table, null, path, DiscardReason.EMPTY_NAME, value);
+      if (key.snake.isEmpty()) {
+        discard(table, null, key.path, DiscardReason.EMPTY_NAME, value);
         return;
       }
-      String raw = context ? CONTEXT_PREFIX + joined : joined;
-      String name = identifiers.sanitize(raw);
-      if (!context && (kind.isStandard(snake) || snake.startsWith(CONTEXT_PREFIX))) {
-        Object standardValue = standard.get(snake);
+      if (key.collides(kind)) {
+        Object standardValue = standardValue(fields, standardCount, key.snake);
         if (standardValue == null || !sameValue(standardValue, value)) {
-          discard(table, snake, path, DiscardReason.STANDARD_COLUMN, value);
+          discard(table, key.snake, key.path, DiscardReason.STANDARD_COLUMN, value);
         }
         return;
       }
       Object stored = value instanceof List<?> ? JsonText.write(value) : value;
-      fields.add(new Field(path, name, stored, false, raw.equals(name)));
+      fields.add(new Field(key.path, key.name, stored, false, key.exact));
+    }
+
+    /** The value of the standard column {@code name} in this row, or null. */
+    private static Object standardValue(List<Field> fields, int standardCount, String name) {
+      for (int i = 0; i < standardCount; i++) {
+        Field f = fields.get(i);
+        if (f.name().equals(name)) {
+          return f.value();
+        }
+      }
+      return null;
     }
 
     private void discard(

@@ -39,6 +39,8 @@ public final class TypeMapper {
   public static final int INITIAL_WIDTH = 512;
 
   private static final double TWO_TO_63 = 0x1p63;
+  private static final long FIRST_SECOND = Instant.parse("0001-01-01T00:00:00Z").getEpochSecond();
+  private static final long LAST_SECOND = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
 
   private final LengthUnit unit;
   private final int maxWidth;
@@ -163,110 +165,147 @@ public final class TypeMapper {
     return unit.length(s);
   }
 
+  /**
+   * The length of {@link #text text(value)} in this dialect's unit, without building the text where
+   * it is a number or a boolean (their text is ASCII).
+   */
+  public int textLength(Object value) {
+    if (value instanceof String s) {
+      return unit.length(s);
+    }
+    if (value instanceof Long l) {
+      return decimalLength(l);
+    }
+    if (value instanceof Boolean b) {
+      return b ? 4 : 5;
+    }
+    if (value instanceof Instant i
+        && i.getEpochSecond() >= FIRST_SECOND
+        && i.getEpochSecond() <= LAST_SECOND) {
+      // Instant.toString of years 0001 to 9999: 2024-03-05T10:11:12Z, the fraction in groups of 3.
+      int nano = i.getNano();
+      return 20 + (nano == 0 ? 0 : nano % 1_000_000 == 0 ? 4 : nano % 1000 == 0 ? 7 : 10);
+    }
+    return text(value).length();
+  }
+
+  /** The length of {@code Long.toString(v)}. */
+  private static int decimalLength(long v) {
+    if (v == Long.MIN_VALUE) {
+      return 20;
+    }
+    int n = 1;
+    if (v < 0) {
+      n++;
+      v = -v;
+    }
+    while (v >= 10) {
+      v /= 10;
+      n++;
+    }
+    return n;
+  }
+
   /** Puts {@code value} into a column of type {@code type}, or says why it cannot. */
   public Coerced coerce(Object value, ColumnType type) {
+    Object v = coerceValue(value, type);
+    return v instanceof DiscardReason r ? Coerced.reject(r) : Coerced.of(v);
+  }
+
+  /**
+   * What {@link #coerce} does, without a result object (the load path calls it for every value):
+   * the value to write (null for null), or the {@link DiscardReason} that rejects it, which is
+   * never a value.
+   */
+  public Object coerceValue(Object value, ColumnType type) {
     if (value == null) {
-      return Coerced.of(null);
+      return null;
     }
     if (value instanceof String s && !validText(s)) {
-      return Coerced.reject(DiscardReason.INVALID_TEXT);
+      return DiscardReason.INVALID_TEXT;
     }
     return switch (type.kind()) {
-      case OTHER -> Coerced.reject(DiscardReason.UNSUPPORTED_COLUMN);
-      case BOOLEAN ->
-          value instanceof Boolean
-              ? Coerced.of(value)
-              : Coerced.reject(DiscardReason.TYPE_CONFLICT);
+      case OTHER -> DiscardReason.UNSUPPORTED_COLUMN;
+      case BOOLEAN -> value instanceof Boolean ? value : DiscardReason.TYPE_CONFLICT;
       case BIGINT -> toBigint(value);
       case DOUBLE -> toDouble(value);
       case TIMESTAMP -> toTimestamp(value);
       case VARCHAR -> {
         String text = text(value);
-        yield unit.length(text) <= type.width()
-            ? Coerced.of(text)
-            : Coerced.reject(DiscardReason.TOO_LONG);
+        // An unbounded varchar (text) holds any length: no need to count.
+        yield type.unbounded() || unit.length(text) <= type.width() ? text : DiscardReason.TOO_LONG;
       }
     };
   }
 
-  private static Coerced toBigint(Object value) {
+  private static Object toBigint(Object value) {
     if (value instanceof Long) {
-      return Coerced.of(value);
+      return value;
     }
     if (value instanceof Integer i) {
-      return Coerced.of(i.longValue());
+      return i.longValue();
     }
     if (value instanceof BigInteger b) {
-      return b.bitLength() < 64
-          ? Coerced.of(b.longValue())
-          : Coerced.reject(DiscardReason.OUT_OF_RANGE);
+      return b.bitLength() < 64 ? (Object) b.longValue() : DiscardReason.OUT_OF_RANGE;
     }
     if (value instanceof Double d) {
       if (d != Math.rint(d)) {
-        return Coerced.reject(DiscardReason.TYPE_CONFLICT);
+        return DiscardReason.TYPE_CONFLICT;
       }
-      return d >= -TWO_TO_63 && d < TWO_TO_63
-          ? Coerced.of(d.longValue())
-          : Coerced.reject(DiscardReason.OUT_OF_RANGE);
+      return d >= -TWO_TO_63 && d < TWO_TO_63 ? (Object) d.longValue() : DiscardReason.OUT_OF_RANGE;
     }
     if (value instanceof BigDecimal b) {
       try {
-        return Coerced.of(b.longValueExact());
+        return b.longValueExact();
       } catch (ArithmeticException e) {
-        return Coerced.reject(
-            b.stripTrailingZeros().scale() <= 0
-                ? DiscardReason.OUT_OF_RANGE
-                : DiscardReason.TYPE_CONFLICT);
+        return b.stripTrailingZeros().scale() <= 0
+            ? DiscardReason.OUT_OF_RANGE
+            : DiscardReason.TYPE_CONFLICT;
       }
     }
-    return Coerced.reject(DiscardReason.TYPE_CONFLICT);
+    return DiscardReason.TYPE_CONFLICT;
   }
 
-  private static Coerced toDouble(Object value) {
+  private static Object toDouble(Object value) {
     if (value instanceof Double) {
-      return Coerced.of(value);
+      return value;
     }
     if (value instanceof Long || value instanceof Integer) {
       long v = ((Number) value).longValue();
       double d = v;
       // (long) 2^63 saturates to Long.MAX_VALUE, so check that bound before the round trip.
-      return d != TWO_TO_63 && (long) d == v
-          ? Coerced.of(d)
-          : Coerced.reject(DiscardReason.PRECISION_LOSS);
+      return d != TWO_TO_63 && (long) d == v ? (Object) d : DiscardReason.PRECISION_LOSS;
     }
     if (value instanceof BigInteger b) {
       double d = b.doubleValue();
       if (Double.isInfinite(d)) {
-        return Coerced.reject(DiscardReason.OUT_OF_RANGE);
+        return DiscardReason.OUT_OF_RANGE;
       }
       return new BigDecimal(d).compareTo(new BigDecimal(b)) == 0
-          ? Coerced.of(d)
-          : Coerced.reject(DiscardReason.PRECISION_LOSS);
+          ? (Object) d
+          : DiscardReason.PRECISION_LOSS;
     }
     if (value instanceof BigDecimal b) {
       Double d = exactDouble(b);
       if (d != null) {
-        return Coerced.of(d);
+        return d;
       }
-      return Coerced.reject(
-          Double.isInfinite(b.doubleValue())
-              ? DiscardReason.OUT_OF_RANGE
-              : DiscardReason.PRECISION_LOSS);
+      return Double.isInfinite(b.doubleValue())
+          ? DiscardReason.OUT_OF_RANGE
+          : DiscardReason.PRECISION_LOSS;
     }
-    return Coerced.reject(DiscardReason.TYPE_CONFLICT);
+    return DiscardReason.TYPE_CONFLICT;
   }
 
-  private static Coerced toTimestamp(Object value) {
+  private static Object toTimestamp(Object value) {
     if (value instanceof Instant i) {
-      return Timestamps.inRange(i)
-          ? Coerced.of(Timestamps.toMicros(i))
-          : Coerced.reject(DiscardReason.OUT_OF_RANGE);
+      return Timestamps.inRange(i) ? Timestamps.toMicros(i) : DiscardReason.OUT_OF_RANGE;
     }
     if (value instanceof String s) {
       Instant i = Timestamps.parse(s);
-      return i != null ? Coerced.of(i) : Coerced.reject(DiscardReason.TYPE_CONFLICT);
+      return i != null ? i : DiscardReason.TYPE_CONFLICT;
     }
-    return Coerced.reject(DiscardReason.TYPE_CONFLICT);
+    return DiscardReason.TYPE_CONFLICT;
   }
 
   /** The double whose shortest decimal form equals {@code b}, or null if there is none. */

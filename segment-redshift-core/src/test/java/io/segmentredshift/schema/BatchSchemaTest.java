@@ -13,14 +13,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** Pass 1 and the plan: the outcome of a batch does not depend on the order of its events. */
+/**
+ * Pass 1 and the plan: the outcome of a batch does not depend on the order of its events, nor on
+ * the parts it is summarised in (as the load path does on several threads).
+ */
 class BatchSchemaTest {
   private static final Dialect DIALECT = Dialect.redshift();
 
@@ -114,5 +119,87 @@ class BatchSchemaTest {
     assertEquals(
         String.format("k%05d", BatchSchema.MAX_FIELDS_PER_TABLE - 1), wide.fields.last().name);
     assertTrue(wide.overflow);
+  }
+
+  /** The events summarised in {@code parts} parts (event i in part i % parts), added up. */
+  private static BatchSchema inParts(Dialect dialect, List<Event> events, int parts) {
+    WarehouseLayout layout = new WarehouseLayout(dialect);
+    List<BatchSchema> summaries = new ArrayList<>();
+    for (int k = 0; k < parts; k++) {
+      summaries.add(new BatchSchema(dialect));
+    }
+    for (int i = 0; i < events.size(); i++) {
+      summaries.get(i % parts).add(layout.rows(events.get(i), LOADED));
+    }
+    for (int k = 1; k < parts; k++) {
+      summaries.get(0).addAll(summaries.get(k));
+    }
+    return summaries.get(0);
+  }
+
+  /** Everything a summary holds, fields in their order, as text. */
+  private static String describe(BatchSchema needs) {
+    StringBuilder out = new StringBuilder("rows " + needs.rowCount());
+    for (BatchSchema.TableNeeds t : needs.tables().values()) {
+      out.append('\n')
+          .append(t.name)
+          .append(' ')
+          .append(t.kind)
+          .append(" derived ")
+          .append(t.feedsDerived)
+          .append(" overflow ")
+          .append(t.overflow);
+      for (FieldStats f : new TreeMap<>(t.standard).values()) {
+        out.append("\n  standard ").append(f.name).append(' ').append(f.kind).append(' ');
+        out.append(f.longest);
+      }
+      for (FieldStats f : t.fields) {
+        out.append("\n  ").append(f.path).append(' ').append(f.name).append(' ').append(f.exact);
+        out.append(' ').append(f.kind).append(' ').append(f.longest);
+      }
+    }
+    return out.toString();
+  }
+
+  @Property(tries = 300)
+  void aBatchSummarisedInPartsGivesTheSummaryOfTheWhole(
+      @ForAll("batches") List<Event> events, @ForAll @IntRange(min = 1, max = 5) int parts) {
+    BatchSchema whole = GoldenDdlTest.batch(DIALECT, events);
+    assertEquals(describe(whole), describe(inParts(DIALECT, events, parts)));
+  }
+
+  @Test
+  void partsOfAWideBatchKeepTheFieldsTheWholeKeeps() {
+    int n = BatchSchema.MAX_FIELDS_PER_TABLE + 300;
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      keys.add(String.format("k%05d", i));
+    }
+    Collections.shuffle(keys, new Random(11));
+    List<Event> events = new ArrayList<>();
+    for (int from = 0; from < n; from += 100) {
+      Map<String, Object> props = new LinkedHashMap<>();
+      for (String k : keys.subList(from, Math.min(n, from + 100))) {
+        // The same key a number in one event and text in another: the kinds of both parts join.
+        props.put(k, from % 200 == 0 ? (Object) 1L : "text " + k);
+      }
+      events.add(
+          Event.builder(EventType.TRACK)
+              .messageId("m" + from)
+              .event("Wide")
+              .properties(props)
+              .build());
+      events.add(
+          Event.builder(EventType.TRACK)
+              .messageId("n" + from)
+              .event("Wide")
+              .properties(Map.of(keys.get((from * 7) % n), 2L))
+              .build());
+    }
+    BatchSchema whole = GoldenDdlTest.batch(DIALECT, events);
+    assertTrue(whole.tables().get("wide").overflow);
+    for (int parts = 2; parts <= 7; parts++) {
+      assertEquals(describe(whole), describe(inParts(DIALECT, events, parts)), parts + " parts");
+    }
   }
 }

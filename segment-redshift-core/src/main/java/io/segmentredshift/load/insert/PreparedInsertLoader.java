@@ -14,9 +14,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Stages rows with prepared multi-row INSERTs ({@code INSERT ... VALUES (?, ...), (?, ...)}), sent
+ * Writes rows with prepared multi-row INSERTs ({@code INSERT ... VALUES (?, ...), (?, ...)}), sent
  * with {@code addBatch}/{@code executeBatch}. Works on any warehouse and driver; the fastest path
- * for small batches, where a COPY's fixed cost dominates.
+ * for small batches, where a COPY's fixed cost dominates. {@linkplain #direct() Direct}: on
+ * PostgreSQL it inserts straight into the target, inside the merge transaction.
  *
  * <p>A statement carries at most {@link #MAX_PARAMETERS} parameters (the PostgreSQL protocol's
  * limit, which the Redshift driver shares) and at most {@code rowsPerStatement} rows; {@code
@@ -58,6 +59,12 @@ public final class PreparedInsertLoader implements Loader {
     return "insert";
   }
 
+  /** True: INSERTs run inside the merge transaction. */
+  @Override
+  public boolean direct() {
+    return true;
+  }
+
   /** The rows per statement for a table of {@code columns} columns. */
   int rowsPerStatement(int columns) {
     return Math.max(1, Math.min(rowsPerStatement, MAX_PARAMETERS / columns));
@@ -78,7 +85,8 @@ public final class PreparedInsertLoader implements Loader {
     Connection c = table.connection();
     if (full > 0) {
       try (PreparedStatement ps =
-          c.prepareStatement(dialect.insertRows(table.name(), columns, perStatement))) {
+          c.prepareStatement(
+              dialect.insertRows(table.schema(), table.name(), columns, perStatement))) {
         int pending = 0;
         for (int s = 0; s < full; s++) {
           bind(ps, rows, s * perStatement, perStatement, sqlTypes, dialect);
@@ -95,7 +103,7 @@ public final class PreparedInsertLoader implements Loader {
     }
     if (rest > 0) {
       try (PreparedStatement ps =
-          c.prepareStatement(dialect.insertRows(table.name(), columns, rest))) {
+          c.prepareStatement(dialect.insertRows(table.schema(), table.name(), columns, rest))) {
         bind(ps, rows, full * perStatement, rest, sqlTypes, dialect);
         ps.executeUpdate();
       }
