@@ -452,7 +452,7 @@ public final class SegmentRedshift implements AutoCloseable {
     }
 
     /**
-     * How rows are staged. Default: on PostgreSQL with pgjdbc, prepared INSERT for tables of fewer
+     * How rows are written. Default: on PostgreSQL with pgjdbc, prepared INSERT for tables of fewer
      * than 1000 rows and COPY FROM STDIN above ({@link Loader#automatic}); otherwise prepared
      * INSERT, which is slow on Redshift: give Redshift an {@code S3CopyLoader}.
      */

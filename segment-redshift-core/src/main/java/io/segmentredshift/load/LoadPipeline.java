@@ -33,13 +33,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The load path behind {@code SegmentRedshift.load}: lays a batch out in two passes, evolves the
- * schema, dedups the rows, has the {@link Loader} stage them, merges them in one transaction, and
- * retries what can be retried. Applications use {@code SegmentRedshift}; this class is public so
- * that the library's other entry points (the spool's flusher, backfill) share it.
+ * schema, dedups the rows, has the {@link Loader} write them (straight into the targets, or into
+ * staging tables that a merge then reads), and retries what can be retried. Applications use {@code
+ * SegmentRedshift}; this class is public so that the library's other entry points (the spool's
+ * flusher, backfill) share it.
  *
- * <p>Per attempt: one connection; the staging tables are created and filled in one transaction,
- * then the merge transaction runs, drops them and commits (two commits per batch, whatever the
- * number of tables), then the loader's clean-ups run. Retryable failures ({@link
+ * <p>Per attempt: one connection. Directly (PostgreSQL, whose primary keys make the write exact,
+ * with a {@link Loader#direct() direct} loader): one transaction locks the targets, probes which
+ * ids they have, has the loader write the others into them and commits (one commit per batch).
+ * Staged (Redshift, or a loader that is not direct): the staging tables are created and filled in
+ * one transaction, then the merge transaction runs, drops them and commits (two commits per batch,
+ * whatever the number of tables). Then the loader's clean-ups run. Retryable failures ({@link
  * LoadException#retryable()}) start a new attempt on a new connection after the {@link
  * RetryPolicy}'s backoff; rows the warehouse refused are quarantined to {@code _discards} and the
  * rest is staged again at once; anything else fails the batch and nothing of it is committed.
@@ -87,7 +91,7 @@ public final class LoadPipeline {
    * @param name the instance name, prefixed to log lines
    * @param dataSource connections to the warehouse
    * @param evolver the schema evolver of the target schema (its dialect is used throughout)
-   * @param loader fills the staging tables
+   * @param loader writes the rows into the targets or the staging tables
    * @param retry how retryable failures are retried
    * @param dedupWindow on Redshift, how far before a batch's earliest {@code received_at} the merge
    *     looks for ids already loaded (PostgreSQL's primary key makes the check exact)
@@ -451,6 +455,11 @@ public final class LoadPipeline {
       }
       if (!c.getAutoCommit()) {
         c.rollback();
+      }
+      if (staging.isEmpty()) {
+        // A direct attempt made no tables: the rollback is all there is to undo.
+        c.setAutoCommit(true);
+        return;
       }
       c.setAutoCommit(false);
       try (Statement st = c.createStatement()) {

@@ -41,10 +41,10 @@ import org.slf4j.LoggerFactory;
  *       so concurrent merges queue instead of deadlocking or failing serialization);
  *   <li>if the ledger already has the batch id, the batch was committed by an earlier attempt whose
  *       answer was lost: roll back and report that commit;
- *   <li>per call table and {@code _discards}, in name order: insert the staged rows whose id the
- *       target lacks (on Redshift only target rows received within the dedup window before the
- *       batch's earliest {@code received_at} are compared; PostgreSQL's primary key makes it
- *       exact);
+ *   <li>per call table and {@code _discards}, in name order: insert the rows (staged, or handed to
+ *       the loader in the direct run) whose id the target lacks (on Redshift only target rows
+ *       received within the dedup window before the batch's earliest {@code received_at} are
+ *       compared; PostgreSQL's primary key makes it exact);
  *   <li>recompute the {@code users} and {@code accounts} rows of the batch's keys;
  *   <li>append the {@code _loads} row; drop the staging tables; commit.
  * </ol>
@@ -101,8 +101,8 @@ final class Merge {
         c.rollback();
         dropStaging(c, drop);
         c.commit();
-        return new Outcome(
-            loader, prior.counts(), prior.discards(), prior.copyQueryIds(), prior.finishedAt());
+        // The commit being reported is the earlier attempt's: its loader, as the ledger has it.
+        return prior;
       }
       Map<String, Long> counts = new TreeMap<>();
       boolean windowed = !dialect.enforcesPrimaryKey();
