@@ -67,7 +67,8 @@ final class Bodies {
     return counts;
   }
 
-  private static void note(byte[] message, Map<String, Set<String>> ids) throws IOException {
+  /** Notes {@code message}'s messageId under its call table. */
+  static void note(byte[] message, Map<String, Set<String>> ids) throws IOException {
     String type = null;
     String id = null;
     try (JsonParser p = JSON.createParser(message)) {

@@ -1,9 +1,5 @@
 package io.segmentredshift.benchmarks;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.sun.management.GarbageCollectionNotificationInfo;
 import io.segmentredshift.SegmentRedshift;
 import io.segmentredshift.auth.WriteKeys;
 import io.segmentredshift.benchmarks.harness.JvmMemory;
@@ -22,9 +18,6 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +28,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,8 +40,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import javax.management.NotificationEmitter;
-import javax.management.openmbean.CompositeData;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -192,7 +182,7 @@ public final class PipelineMemoryRun {
     if (System.getProperty("bench.batchSize") != null) {
       builder.batchSize(Integer.getInteger("bench.batchSize"));
     }
-    AtomicLong afterGc = watchHeapAfterGc();
+    AtomicLong afterGc = JvmMemory.watchAfterGc();
     JvmMemory.resetPeaks();
     long started = System.nanoTime();
     long refusedFull;
@@ -234,40 +224,6 @@ public final class PipelineMemoryRun {
     figures.put("GC", gcCount + " collections, " + gcMillis + " ms");
     figures.put("CPU", String.format(Locale.ROOT, "%.1f s", self.cpuNanos() / 1e9));
     figures.forEach((k, v) -> System.out.println("| " + k + " | " + v + " |"));
-  }
-
-  /**
-   * The largest heap in use right after a collection, over all collections from now on: what the
-   * program really holds at its peak (live objects, and garbage a young collection promoted), where
-   * the pools' peaks also count garbage not yet collected.
-   */
-  private static AtomicLong watchHeapAfterGc() {
-    AtomicLong max = new AtomicLong();
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      ((NotificationEmitter) gc)
-          .addNotificationListener(
-              (notification, handback) -> {
-                if (!notification
-                    .getType()
-                    .equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
-                  return;
-                }
-                GarbageCollectionNotificationInfo info =
-                    GarbageCollectionNotificationInfo.from(
-                        (CompositeData) notification.getUserData());
-                long used = 0;
-                for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                  MemoryUsage after = info.getGcInfo().getMemoryUsageAfterGc().get(pool.getName());
-                  if (pool.getType() == MemoryType.HEAP && after != null) {
-                    used += after.getUsed();
-                  }
-                }
-                max.accumulateAndGet(used, Math::max);
-              },
-              null,
-              null);
-    }
-    return max;
   }
 
   /** Feeds {@code events} in requests of 100, {@link #IN_FLIGHT} at once; returns the 503s. */
@@ -347,38 +303,13 @@ public final class PipelineMemoryRun {
   /** Per call table, the distinct messageIds of its type among the generated events. */
   private static Map<String, Long> expectedRows(int events) throws IOException {
     SegmentTraffic traffic = SegmentTraffic.seeded(SEED);
-    JsonFactory json = new JsonFactory();
     Map<String, Set<String>> ids = new HashMap<>();
     for (int i = 0; i < events; i++) {
-      String type = null;
-      String id = null;
-      try (JsonParser p = json.createParser(traffic.next())) {
-        p.nextToken();
-        while (p.nextToken() == JsonToken.FIELD_NAME && (type == null || id == null)) {
-          String field = p.currentName();
-          p.nextToken();
-          if (field.equals("type")) {
-            type = p.getText();
-          } else if (field.equals("messageId")) {
-            id = p.getText();
-          } else {
-            p.skipChildren();
-          }
-        }
-      }
-      ids.computeIfAbsent(tableOf(type), k -> new HashSet<>()).add(id);
+      Bodies.note(traffic.next(), ids);
     }
     Map<String, Long> out = new HashMap<>();
     ids.forEach((table, set) -> out.put(table, (long) set.size()));
     return out;
-  }
-
-  private static String tableOf(String type) {
-    return switch (type) {
-      case "identify" -> "identifies";
-      case "alias" -> "aliases";
-      default -> type + "s";
-    };
   }
 
   private static Map<String, Long> storedRows(DataSource ds) throws SQLException {

@@ -3,6 +3,7 @@ package io.segmentredshift.load.pgcopy;
 import io.segmentredshift.schema.LoadRow;
 import io.segmentredshift.schema.TableSchema;
 import io.segmentredshift.typemap.ColumnType.Kind;
+import io.segmentredshift.typemap.LengthUnit;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
@@ -149,7 +150,7 @@ final class BinaryCopyWriter {
       buf[lengthAt + 3] = (byte) length;
       return;
     }
-    putInt(utf8Length(s, n));
+    putInt(LengthUnit.utf8Length(s));
     for (int from = 0; from < n; ) {
       // A chunk that fits the buffer, not ending between the two halves of a pair.
       int to = Math.min(n, from + (buf.length / 3) - 1);
@@ -197,27 +198,6 @@ final class BinaryCopyWriter {
       }
     }
     pos = p;
-  }
-
-  /** The UTF-8 length of a string that {@link #encodeRange} accepts (others fail there). */
-  private static int utf8Length(String s, int n) {
-    int bytes = 0;
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        bytes += 1;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c)
-          && i + 1 < n
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        bytes += 4;
-        i++;
-      } else {
-        bytes += 3;
-      }
-    }
-    return bytes;
   }
 
   private void putInt(int v) throws IOException {
