@@ -128,8 +128,6 @@ final class EndToEndPart {
       jvm.add(heap);
     }
     if (jfr != null) {
-      Files.createDirectories(jfr.getParent());
-      Files.deleteIfExists(jfr);
       jvm.addAll(Suite.jfrOptions(jfr));
     }
     List<String> args =

@@ -172,8 +172,6 @@ final class IngestPart {
     List<String> jvm = new ArrayList<>();
     jvm.add(HEAP);
     if (jfr != null) {
-      Files.createDirectories(jfr.getParent());
-      Files.deleteIfExists(jfr);
       jvm.addAll(Suite.jfrOptions(jfr));
     }
     List<String> args =

@@ -8,7 +8,6 @@ import io.segmentredshift.benchmarks.harness.ResultRow;
 import io.segmentredshift.benchmarks.harness.Stats;
 import io.segmentredshift.benchmarks.harness.Target;
 import io.segmentredshift.testkit.S3Server;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -297,8 +296,6 @@ final class LoadPart {
   private String profileLoader(String loader) throws Exception {
     int events = Math.min(suite.options.profileEvents(), suite.options.loadEvents());
     Path jfr = suite.work.resolve("profiles").resolve("load-" + loader + ".jfr");
-    Files.createDirectories(jfr.getParent());
-    Files.deleteIfExists(jfr);
     Map<String, Object> r;
     try (S3Server s3 = loader.equals("s3copy") ? S3Server.start() : null) {
       r = loader(loader, events, s3, Suite.jfrOptions(jfr));

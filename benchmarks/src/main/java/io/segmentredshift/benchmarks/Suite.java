@@ -15,8 +15,13 @@ import java.util.Locale;
  * work directory and the child JVMs' logs.
  */
 final class Suite {
-  /** The JFR options of a profiled child: the profile settings (Java samples every 10 ms). */
-  static List<String> jfrOptions(Path file) {
+  /**
+   * The JFR options of a profiled child: the profile settings (Java samples every 10 ms), into
+   * {@code file}, whose directory is made and whose earlier recording is deleted.
+   */
+  static List<String> jfrOptions(Path file) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.deleteIfExists(file);
     return List.of(
         "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + file,
         "-XX:FlightRecorderOptions=stackdepth=128");
