@@ -462,8 +462,9 @@ public final class SegmentRedshift implements AutoCloseable {
 
     /**
      * How rows are written. Default: on PostgreSQL with pgjdbc, prepared INSERT for tables of fewer
-     * than 50 rows and COPY FROM STDIN above ({@link Loader#automatic}); otherwise prepared INSERT,
-     * which is slow on Redshift: give Redshift an {@code S3CopyLoader}.
+     * than {@value SegmentRedshift#COPY_FROM_ROWS} rows and COPY FROM STDIN above ({@link
+     * Loader#automatic}); otherwise prepared INSERT, which is slow on Redshift: give Redshift an
+     * {@code S3CopyLoader}.
      */
     public Builder loader(Loader loader) {
       this.loader = Objects.requireNonNull(loader, "loader == null");

@@ -10,7 +10,8 @@ import java.util.Map;
  * null, String, Boolean, Long, BigInteger, Double, BigDecimal, List and Map.
  *
  * <p>The output is always valid UTF-8 text that every warehouse stores: control characters
- * (including NUL) and unpaired surrogates are written as {@code \}{@code uXXXX} escapes.
+ * (including NUL) and unpaired surrogates are written as {@code \}{@code u} escapes with four hex
+ * digits.
  */
 public final class JsonText {
   private JsonText() {}
